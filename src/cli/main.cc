@@ -1,0 +1,86 @@
+// The one binary. Each subcommand lives in its own file; main only parses the command line and
+// picks exit codes (library code never exits).
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/scan_command.h"
+#include "frontseat/guard.h"
+
+int main(int argc, char** argv) {
+  using frontseat::cli::ScanOptions;
+  CLI::App app{"frontseat: a fast safety and control layer for LLM applications"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "frontseat 0.1.0");
+
+  ScanOptions scan;
+  std::string format = "auto";
+  std::string redact = "mask";
+  CLI::App* scan_cmd = app.add_subcommand(
+      "scan", "Scan files for secrets, PII, prompt injection and hidden text; one JSON line per document");
+  scan_cmd->add_option("--policy", scan.policy_path, "Policy YAML file (default: built-in policy)");
+  scan_cmd->add_option("--field", scan.read.field, "JSONL field holding the text")
+      ->capture_default_str();
+  scan_cmd->add_option("--column", scan.read.column, "CSV column holding the text")
+      ->capture_default_str();
+  scan_cmd->add_option("--format", format, "Input format: auto, text, jsonl, csv")
+      ->check(CLI::IsMember({"auto", "text", "jsonl", "csv"}))
+      ->capture_default_str();
+  scan_cmd->add_option("--redact", redact, "Redaction style: mask or placeholder")
+      ->check(CLI::IsMember({"mask", "placeholder"}))
+      ->capture_default_str();
+  scan_cmd->add_option("--threads", scan.threads, "Worker threads (0 = one per core)")
+      ->capture_default_str();
+  scan_cmd->add_flag("!--no-progress", scan.progress, "Never draw a progress bar");
+  scan_cmd->add_option("FILE", scan.inputs, "Input files; - for standard input")->required();
+
+  CLI::App* policy_cmd = app.add_subcommand("policy", "Show or check policies");
+  policy_cmd->require_subcommand(1);
+  CLI::App* policy_default = policy_cmd->add_subcommand("default", "Print the built-in policy");
+  std::string check_path;
+  CLI::App* policy_check = policy_cmd->add_subcommand("check", "Validate a policy file");
+  policy_check->add_option("FILE", check_path, "Policy YAML file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*scan_cmd) {
+      if (format == "text") scan.read.format = frontseat::cli::InputFormat::kText;
+      if (format == "jsonl") scan.read.format = frontseat::cli::InputFormat::kJsonl;
+      if (format == "csv") scan.read.format = frontseat::cli::InputFormat::kCsv;
+      scan.redact = redact == "placeholder" ? frontseat::RedactStyle::kPlaceholder
+                                            : frontseat::RedactStyle::kMask;
+      std::ios::sync_with_stdio(false);
+      return frontseat::cli::RunScan(scan, std::cout, std::cerr);
+    }
+    if (*policy_default) {
+      std::cout << frontseat::DefaultPolicyYaml();
+      return 0;
+    }
+    if (*policy_check) {
+      auto policy = frontseat::LoadPolicyFile(check_path);
+      if (!policy.ok()) {
+        std::cerr << policy.status().message() << "\n";
+        return 2;
+      }
+      auto guard = frontseat::Guard::Create(policy);
+      if (!guard.ok()) {
+        std::cerr << guard.status().message() << "\n";
+        return 2;
+      }
+      std::cout << check_path << ": ok\n";
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    // Nothing below should throw; if a library does, say so instead of aborting.
+    std::cerr << "frontseat: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}

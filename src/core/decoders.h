@@ -1,0 +1,54 @@
+// Decoders: find segments of a text that are encoded (base64, hex, URL percent-encoding, rot13)
+// and decode them, so that an instruction or a secret hidden behind an encoding is scanned too.
+// Each decoded segment carries an OffsetMap back to the text it was found in, so findings inside
+// it point at the encoded bytes of the original.
+//
+// Only decodings that give plausible text are kept (valid UTF-8, mostly printable), which keeps
+// random identifiers and hashes from being "decoded" into noise. Cost: one linear pass over the
+// text plus the decoding of candidate runs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/offset_map.h"
+
+namespace frontseat::core {
+
+enum class Encoding { kBase64, kHex, kUrl, kRot13 };
+std::string_view EncodingName(Encoding encoding);
+
+struct DecodedSegment {
+  Encoding encoding;
+  Span source;        // the encoded run in the scanned text
+  std::string text;   // decoded bytes
+  OffsetMap map;      // text → scanned text (not just `source`: absolute offsets)
+};
+
+struct DecodeOptions {
+  bool base64 = true;
+  bool hex = true;
+  bool url = true;
+  bool rot13 = true;
+  uint32_t min_base64_chars = 16;  // shorter runs are too often ordinary words or ids
+  uint32_t min_hex_chars = 16;
+  uint32_t max_segments = 64;
+  uint32_t max_output_bytes = 1 << 20;  // total decoded bytes returned per call
+};
+
+// Segments are returned in text order; they never overlap for one encoding.
+std::vector<DecodedSegment> FindEncodedSegments(std::string_view text,
+                                                const DecodeOptions& options = {});
+
+// Plain decoders, exposed for tests and for the red-team strategies that must round-trip.
+bool DecodeBase64(std::string_view in, std::string& out);  // standard and URL-safe alphabets
+bool DecodeHex(std::string_view in, std::string& out);
+std::string DecodeUrl(std::string_view in);
+std::string Rot13(std::string_view in);
+
+// True when `bytes` reads as text: valid UTF-8, and at least 85 % printable characters.
+bool LooksLikeText(std::string_view bytes);
+
+}  // namespace frontseat::core

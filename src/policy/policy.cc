@@ -1,0 +1,205 @@
+// Policy loading and validation (see policy.h and include/frontseat/guard.h).
+#include "policy/policy.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "detectors/registry.h"
+
+namespace frontseat {
+
+namespace {
+
+constexpr std::string_view kDefaultYaml =
+#include "default_policy.inc"
+    ;
+
+using detectors::ConfigErrors;
+
+void ParseCategories(const YAML::Node& node, Policy& policy, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "categories", "expected a map of category: {action, threshold}");
+    return;
+  }
+  for (const auto& kv : node) {
+    std::string name = kv.first.Scalar();
+    std::string path = "categories." + name;
+    auto category = CategoryFromName(name);
+    if (!category) {
+      std::string known;
+      for (int i = 0; i < kCategoryCount; ++i) {
+        known += (i ? ", " : "") + std::string(CategoryName(static_cast<Category>(i)));
+      }
+      errors.Add(kv.first, path, "unknown category; expected one of: " + known);
+      continue;
+    }
+    const YAML::Node& rule = kv.second;
+    if (!rule.IsMap()) {
+      errors.Add(rule, path, "expected a map with action and threshold");
+      continue;
+    }
+    detectors::CheckKnownKeys(rule, path, {"action", "threshold"}, errors);
+    CategoryRule& out = policy.categories[static_cast<size_t>(*category)];
+    if (rule["action"]) {
+      const YAML::Node& a = rule["action"];
+      auto action = a.IsScalar() ? ActionFromName(a.Scalar()) : std::nullopt;
+      if (action) {
+        out.action = *action;
+      } else {
+        errors.Add(a, path + ".action",
+                   "expected one of allow, flag, redact, block; got \"" +
+                       (a.IsScalar() ? a.Scalar() : std::string("a non-scalar")) + "\"");
+      }
+    }
+    if (rule["threshold"]) {
+      detectors::ReadDouble(rule["threshold"], path + ".threshold", 0.0, 1.0, errors,
+                            out.threshold);
+    }
+  }
+}
+
+void ParseLimits(const YAML::Node& node, engine::Limits& limits, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "limits", "expected a map");
+    return;
+  }
+  detectors::CheckKnownKeys(node, "limits",
+                            {"max_scan_bytes", "max_decode_depth", "max_decoded_bytes"}, errors);
+  uint64_t v = 0;
+  if (node["max_scan_bytes"] &&
+      detectors::ReadUint(node["max_scan_bytes"], "limits.max_scan_bytes", 1, 1ull << 30, errors, v)) {
+    limits.max_scan_bytes = v;
+  }
+  if (node["max_decode_depth"] &&
+      detectors::ReadUint(node["max_decode_depth"], "limits.max_decode_depth", 0, 8, errors, v)) {
+    limits.max_decode_depth = static_cast<uint32_t>(v);
+  }
+  if (node["max_decoded_bytes"] &&
+      detectors::ReadUint(node["max_decoded_bytes"], "limits.max_decoded_bytes", 0, 1ull << 30,
+                          errors, v)) {
+    limits.max_decoded_bytes = static_cast<uint32_t>(v);
+  }
+}
+
+void ParseDecoders(const YAML::Node& node, core::DecodeOptions& decode, ConfigErrors& errors) {
+  std::vector<std::string> names;
+  if (!detectors::ReadStringList(node, "decoders", errors, names)) return;
+  decode.base64 = decode.hex = decode.url = decode.rot13 = false;
+  size_t i = 0;
+  for (const std::string& n : names) {
+    if (n == "base64") decode.base64 = true;
+    else if (n == "hex") decode.hex = true;
+    else if (n == "url") decode.url = true;
+    else if (n == "rot13") decode.rot13 = true;
+    else {
+      errors.Add(node[i], "decoders[" + std::to_string(i) + "]",
+                 "expected one of base64, hex, url, rot13; got \"" + n + "\"");
+    }
+    ++i;
+  }
+}
+
+void ParseNormalize(const YAML::Node& node, core::NormalizeOptions& n, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "normalize", "expected a map");
+    return;
+  }
+  detectors::CheckKnownKeys(node, "normalize", {"nfkc", "fold_confusables", "remove_invisible"},
+                            errors);
+  if (node["nfkc"]) detectors::ReadBool(node["nfkc"], "normalize.nfkc", errors, n.nfkc);
+  if (node["fold_confusables"]) {
+    detectors::ReadBool(node["fold_confusables"], "normalize.fold_confusables", errors,
+                        n.fold_confusables);
+  }
+  if (node["remove_invisible"]) {
+    detectors::ReadBool(node["remove_invisible"], "normalize.remove_invisible", errors,
+                        n.remove_invisible);
+  }
+}
+
+std::string FormatErrors(std::string_view name, const ConfigErrors& errors) {
+  std::string out;
+  for (const auto& e : errors.errors()) {
+    if (!out.empty()) out += "\n";
+    out += std::string(name) + ":" + std::to_string(e.line) + ": " + e.key + ": " + e.message;
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::string_view name);
+
+}  // namespace
+
+Result<std::shared_ptr<const Policy>> ParsePolicy(std::string_view yaml, std::string_view name) {
+  try {
+    const YAML::Node root = YAML::Load(std::string(yaml));
+    return BuildPolicy(root, name);
+  } catch (const YAML::Exception& e) {
+    return Status::Invalid(std::string(name) + ":" + std::to_string(e.mark.line + 1) +
+                           ": invalid YAML: " + e.msg);
+  }
+}
+
+namespace {
+Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::string_view name) {
+  auto policy = std::make_shared<Policy>();
+  policy->name = std::string(name);
+  // Defaults for categories the file does not mention: flag at 0.5.
+  ConfigErrors errors;
+  if (!root.IsMap()) {
+    errors.Add(root, "(top level)", "expected a map with version, detectors and categories");
+    return Status::Invalid(FormatErrors(name, errors));
+  }
+  detectors::CheckKnownKeys(root, "(top level)",
+                            {"version", "detectors", "categories", "limits", "decoders",
+                             "normalize"},
+                            errors);
+  if (!root["version"]) {
+    errors.AddAtLine(1, "version", "missing; expected version: 1");
+  } else if (!root["version"].IsScalar() || root["version"].Scalar() != "1") {
+    errors.Add(root["version"], "version", "expected 1");
+  }
+  const YAML::Node dets = root["detectors"];
+  if (!dets) {
+    errors.AddAtLine(1, "detectors", "missing; expected a map of detector id: settings");
+  } else if (!dets.IsMap()) {
+    errors.Add(dets, "detectors", "expected a map of detector id: settings");
+  } else {
+    for (const auto& kv : dets) {
+      std::string id = kv.first.Scalar();
+      // Validate now (all errors at load), build again in each Guard.
+      auto d = detectors::CreateDetector(id, kv.second, "detectors." + id, errors);
+      if (d) policy->detectors.push_back({id, YAML::Clone(kv.second)});
+    }
+  }
+  if (root["categories"]) ParseCategories(root["categories"], *policy, errors);
+  if (root["limits"]) ParseLimits(root["limits"], policy->engine.limits, errors);
+  if (root["decoders"]) ParseDecoders(root["decoders"], policy->engine.decode, errors);
+  if (root["normalize"]) ParseNormalize(root["normalize"], policy->engine.normalize, errors);
+  if (!errors.empty()) return Status::Invalid(FormatErrors(name, errors));
+  return std::shared_ptr<const Policy>(std::move(policy));
+}
+}  // namespace
+
+Result<std::shared_ptr<const Policy>> LoadPolicyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open policy file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::Io(path + ": read error");
+  return ParsePolicy(ss.str(), path);
+}
+
+std::string_view DefaultPolicyYaml() { return kDefaultYaml; }
+
+std::shared_ptr<const Policy> DefaultPolicy() {
+  static const std::shared_ptr<const Policy> policy = [] {
+    auto p = ParsePolicy(kDefaultYaml, "<default>");
+    // The default policy is part of the build and covered by tests; failing here is a bug.
+    if (!p.ok()) return std::shared_ptr<const Policy>();
+    return p.value();
+  }();
+  return policy;
+}
+
+}  // namespace frontseat
