@@ -258,12 +258,26 @@ void FoldConfusables(std::string& text, OffsetMap& map, std::vector<Mark>& marks
       in_word = true;
       word_begin = pos;
     }
-    char folded = (cp >= 0x80 && letter) ? Confusable(cp) : 0;
+    char folded = 0;
+    if (cp >= 0x80 && letter) {
+      // A decimal digit of any script folds to its value (Bengali "৪" is 4, though it looks
+      // like 8); other letters fold to the ASCII character they imitate.
+      folded = u_charType(static_cast<UChar32>(cp)) == U_DECIMAL_DIGIT_NUMBER
+                   ? static_cast<char>('0' + u_charDigitValue(static_cast<UChar32>(cp)))
+                   : Confusable(cp);
+    }
     if (folded != 0) {
       out += folded;
       step.Append(pos, static_cast<uint32_t>(len), 1);
-      pending.push_back({MarkKind::kConfusable, map.ToSource({pos, pos + static_cast<uint32_t>(len)}), cp});
       changed = true;
+      // Only a letter from another script is a spoof; Latin letters such as Turkish "ı" and
+      // non-ASCII digits are folded for matching but are ordinary text, so they are not marked.
+      if (IsLatinLetter(cp)) {
+        word_latin = true;
+      } else if (u_isalpha(static_cast<UChar32>(cp))) {
+        pending.push_back({MarkKind::kConfusable,
+                           map.ToSource({pos, pos + static_cast<uint32_t>(len)}), cp});
+      }
     } else {
       out.append(text, i, len);
       step.Append(pos, static_cast<uint32_t>(len), static_cast<uint32_t>(len));

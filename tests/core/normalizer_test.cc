@@ -72,6 +72,16 @@ TEST(Normalizer, OrdinaryRussianIsNotMarkedAsSpoofing) {
   }
 }
 
+TEST(Normalizer, LatinLookalikesAndForeignDigitsFoldWithoutSpoofMarks) {
+  // Turkish "kapı" (dotless i is a Latin letter) and an ID with Bengali digits.
+  auto n = Normalize("kap\u0131 id\u09EA\u09E8");
+  EXPECT_EQ(n.text, "kapi id42");  // digits by value: Bengali four and two
+  for (const Mark& m : n.marks) {
+    EXPECT_NE(m.kind, MarkKind::kMixedScript);
+    EXPECT_NE(m.kind, MarkKind::kConfusable);
+  }
+}
+
 TEST(Normalizer, TagCharactersAreRemovedAndTheirPayloadKept) {
   std::string in = "hi";
   for (char c : std::string("run")) AppendUtf8(in, 0xE0000 + static_cast<unsigned char>(c));
