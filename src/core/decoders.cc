@@ -104,7 +104,7 @@ bool LooksRot13(std::string_view text) {
   return rot >= 2 && rot > plain;
 }
 
-void AddBase64(std::string_view text, size_t b, size_t e, const DecodeOptions& o,
+void AddBase64(std::string_view text, size_t b, size_t e, const DecodeOptions& /*options*/,
                std::vector<DecodedSegment>& out) {
   size_t pad_end = e;
   while (pad_end < text.size() && pad_end - e < 2 && text[pad_end] == '=') ++pad_end;
@@ -119,7 +119,6 @@ void AddBase64(std::string_view text, size_t b, size_t e, const DecodeOptions& o
     auto dst_len = static_cast<uint32_t>(std::min<size_t>(3, seg.text.size() - k));
     seg.map.Append(src, src_len, dst_len);
   }
-  (void)o;
   out.push_back(std::move(seg));
 }
 
@@ -208,40 +207,44 @@ bool LooksLikeText(std::string_view bytes) {
 }
 
 std::vector<DecodedSegment> FindEncodedSegments(std::string_view text,
-                                                const DecodeOptions& options) {
+                                                const DecodeOptions& options,
+                                                const std::vector<Span>* run_hints) {
   std::vector<DecodedSegment> out;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  size_t i = 0;
-  if (options.base64 || options.hex) {
-    while (i < n) {
+  // Examines the maximal runs of base64-alphabet bytes that start in [from, stop).
+  size_t done = 0;  // runs before this offset were examined already
+  auto runs = [&](size_t from, size_t stop) {
+    size_t i = std::max(from, done);
+    // Step back to the start of a run that `from` falls inside.
+    while (i > done && i < n && (kClass[p[i]] & 1) != 0 && (kClass[p[i - 1]] & 1) != 0) --i;
+    while (i < stop && i < n && out.size() < options.max_segments) {
       if ((kClass[p[i]] & 1) == 0) {
         ++i;
         continue;
       }
       size_t b = i;
-      bool all_hex = true;
-      while (i < n && (kClass[p[i]] & 1) != 0) {
-        all_hex = all_hex && (kClass[p[i]] & 2) != 0;
-        ++i;
-      }
+      while (i < n && (kClass[p[i]] & 1) != 0) ++i;
       size_t len = i - b;
       if (options.hex && len >= options.min_hex_chars && len >= 2) {
         size_t hb = b;
-        if (len >= 2 && p[b] == '0' && (p[b + 1] == 'x' || p[b + 1] == 'X')) hb += 2;
+        if (p[b] == '0' && (p[b + 1] == 'x' || p[b + 1] == 'X')) hb += 2;
         bool hex_only = true;
         for (size_t k = hb; k < i; ++k) hex_only = hex_only && (kClass[p[k]] & 2) != 0;
         if (hex_only && i - hb >= options.min_hex_chars) {
           AddHex(text, hb, i, out);
-          if (out.size() >= options.max_segments) break;
           continue;
         }
       }
-      (void)all_hex;
-      if (options.base64 && len >= options.min_base64_chars) {
-        AddBase64(text, b, i, options, out);
-        if (out.size() >= options.max_segments) break;
-      }
+      if (options.base64 && len >= options.min_base64_chars) AddBase64(text, b, i, options, out);
+    }
+    done = std::max(done, i);
+  };
+  if (options.base64 || options.hex) {
+    if (run_hints == nullptr) {
+      runs(0, n);
+    } else {
+      for (const Span& h : *run_hints) runs(h.begin, h.end);
     }
   }
   if (options.url && out.size() < options.max_segments) {

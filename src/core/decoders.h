@@ -39,8 +39,12 @@ struct DecodeOptions {
 };
 
 // Segments are returned in text order; they never overlap for one encoding.
+// `run_hints`, when given, are spans (sorted, in text order) known to hold base64-alphabet runs
+// at least as long as the minimum; only runs touching them are examined. The engine gets them
+// from its shared pattern pass, which spares a byte-by-byte pass over prose that has no such runs.
 std::vector<DecodedSegment> FindEncodedSegments(std::string_view text,
-                                                const DecodeOptions& options = {});
+                                                const DecodeOptions& options = {},
+                                                const std::vector<Span>* run_hints = nullptr);
 
 // Plain decoders, exposed for tests and for the red-team strategies that must round-trip.
 bool DecodeBase64(std::string_view in, std::string& out);  // standard and URL-safe alphabets

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
 
 namespace frontseat::core {
 
@@ -66,13 +67,31 @@ size_t Utf8SafePrefix(std::string_view s, size_t max_bytes) {
 }
 
 bool IsPlainAscii(std::string_view s) {
-  // Word-at-a-time would be faster; this loop is auto-vectorized by g++ -O2 and runs at
-  // several GB/s, far above the pattern pass that follows it.
-  unsigned char bad = 0;
-  for (unsigned char c : s) {
-    bad |= (c & 0x80) | static_cast<unsigned char>((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f);
+  // Eight bytes at a time (SWAR): a word passes when no byte has its high bit set and no byte is
+  // below 0x20 or equal to 0x7F. Words that hold tab, LF or CR (every line has one) take the
+  // byte-by-byte check. Runs at several GB/s, far above the pattern pass that follows.
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHigh = 0x8080808080808080ull;
+  auto byte_ok = [](unsigned char c) {
+    return c < 0x80 && (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0x7F;
+  };
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if ((x & kHigh) != 0) return false;
+    const uint64_t below_space = (x - kOnes * 0x20) & ~x & kHigh;  // some byte < 0x20
+    const uint64_t del = ((x ^ (kOnes * 0x7F)) - kOnes) & ~(x ^ (kOnes * 0x7F)) & kHigh;  // 0x7F
+    if ((below_space | del) != 0) {
+      for (size_t k = i; k < i + 8; ++k) {
+        if (!byte_ok(static_cast<unsigned char>(s[k]))) return false;
+      }
+    }
   }
-  return bad == 0;
+  for (; i < s.size(); ++i) {
+    if (!byte_ok(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
 }
 
 double ShannonEntropy(std::string_view s) {

@@ -19,8 +19,18 @@ namespace {
 constexpr const char* kRot13Marker =
     R"(\b(?:gur|naq|lbh|vtaber|cerivbhf|vafgehpgvbaf|guvf|jvgu)\b)";
 
+// A run of base64-alphabet bytes (hex digits are a subset) at least as long as the decoders'
+// minimum: where there is none, the decoders need not look at the text byte by byte.
+std::string EncodedRunPattern(const core::DecodeOptions& decode) {
+  uint32_t min_len = std::min(decode.min_base64_chars, decode.min_hex_chars);
+  return "[A-Za-z0-9+/_-]{" + std::to_string(std::max<uint32_t>(min_len, 2)) + "}";
+}
+
 struct View {
-  std::string text;
+  std::string owned;          // the bytes, unless the view is the untouched document
+  std::string_view borrowed;  // the document itself, for a plain-ASCII root view
+  // Computed on use: a string_view into `owned` would dangle when the View moves (SSO).
+  std::string_view text() const { return borrowed.data() != nullptr ? borrowed : owned; }
   std::vector<core::OffsetMap> maps;  // view → ... → original, applied in order
   int depth = 0;
   std::string via;
@@ -32,6 +42,7 @@ struct Engine::Impl {
   std::vector<uint32_t> first_pattern;  // per detector, index of its first pattern in the set
   std::vector<uint32_t> pattern_count;
   uint32_t rot13_pattern = 0;
+  uint32_t run_pattern = 0;  // EncodedRunPattern
 };
 
 Engine::~Engine() = default;
@@ -49,6 +60,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(std::vector<std::unique_ptr<Detec
   }
   engine->impl_->rot13_pattern = static_cast<uint32_t>(all.size());
   all.push_back({kRot13Marker, true});
+  engine->impl_->run_pattern = static_cast<uint32_t>(all.size());
+  all.push_back({EncodedRunPattern(options.decode), false});
   auto set = detectors::PatternSet::Compile(all);
   if (!set.ok()) {
     // Name the detector whose pattern failed.
@@ -76,7 +89,10 @@ std::vector<Finding> Engine::Scan(std::string_view document) const {
     document = document.substr(0, cut);
   }
 
-  core::NormalizedText root = core::Normalize(document, options_.normalize);
+  // Plain ASCII needs no normalization: scan the document's own bytes, no copy.
+  core::NormalizedText root;
+  const bool identity = core::IsPlainAscii(document);
+  if (!identity) root = core::Normalize(document, options_.normalize);
   for (const core::Mark& m : root.marks) {
     if (m.kind != core::MarkKind::kInvalidUtf8) continue;
     findings.push_back({"invalid_utf8", Category::kInvalidUtf8, "", 1.0, m.span.begin, m.span.end,
@@ -86,14 +102,20 @@ std::vector<Finding> Engine::Scan(std::string_view document) const {
   std::deque<View> queue;
   {
     View v;
-    v.text = std::move(root.text);
-    v.maps.push_back(root.map);
+    if (identity) {
+      v.borrowed = document.empty() ? std::string_view("", 0) : document;
+      root.identity = true;
+      v.maps.push_back(core::OffsetMap::Identity(static_cast<uint32_t>(document.size())));
+    } else {
+      v.owned = std::move(root.text);
+      v.maps.push_back(root.map);
+    }
     queue.push_back(std::move(v));
   }
   // Text smuggled in Unicode tag characters is scanned as if it were decoded.
   if (!root.tag_payload.empty()) {
     View v;
-    v.text = root.tag_payload;
+    v.owned = root.tag_payload;
     v.maps.push_back(root.tag_payload_map);
     v.depth = 1;
     v.via = "unicode_tags";
@@ -109,11 +131,12 @@ std::vector<Finding> Engine::Scan(std::string_view document) const {
   while (!queue.empty()) {
     View view = std::move(queue.front());
     queue.pop_front();
+    const std::string_view text = view.text();
     const bool is_root = views == 0;
     ++views;
-    std::vector<PatternMatch> matches = impl_->patterns->Scan(view.text);
+    std::vector<PatternMatch> matches = impl_->patterns->Scan(text);
 
-    ScanView sv{view.text, is_root ? &root : nullptr, view.depth, view.via};
+    ScanView sv{text, is_root ? &root : nullptr, view.depth, view.via};
     for (size_t d = 0; d < detectors_.size(); ++d) {
       const uint32_t first = impl_->first_pattern[d];
       const uint32_t count = impl_->pattern_count[d];
@@ -144,9 +167,13 @@ std::vector<Finding> Engine::Scan(std::string_view document) const {
     if (static_cast<uint32_t>(view.depth) >= limits.max_decode_depth) continue;
     core::DecodeOptions decode = options_.decode;
     bool rot13_hit = false;
-    for (const PatternMatch& m : matches) rot13_hit = rot13_hit || m.pattern == impl_->rot13_pattern;
+    std::vector<core::Span> run_hints;  // sorted: matches come sorted by begin
+    for (const PatternMatch& m : matches) {
+      rot13_hit = rot13_hit || m.pattern == impl_->rot13_pattern;
+      if (m.pattern == impl_->run_pattern) run_hints.push_back({m.begin, m.end});
+    }
     decode.rot13 = decode.rot13 && rot13_hit && view.via.find("rot13") == std::string::npos;
-    for (core::DecodedSegment& seg : core::FindEncodedSegments(view.text, decode)) {
+    for (core::DecodedSegment& seg : core::FindEncodedSegments(text, decode, &run_hints)) {
       if (views + queue.size() >= limits.max_views ||
           decoded_bytes + seg.text.size() > limits.max_decoded_bytes) {
         if (!budget_reported) {
@@ -162,7 +189,7 @@ std::vector<Finding> Engine::Scan(std::string_view document) const {
       decoded_bytes += seg.text.size();
       core::NormalizedText norm = core::Normalize(seg.text, options_.normalize);
       View child;
-      child.text = std::move(norm.text);
+      child.owned = std::move(norm.text);
       child.maps.push_back(std::move(norm.map));
       child.maps.push_back(std::move(seg.map));
       child.maps.insert(child.maps.end(), view.maps.begin(), view.maps.end());

@@ -1,6 +1,7 @@
 // Config validation helpers shared by the policy loader and every detector's config parser.
 #include "detectors/common/config_errors.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -118,6 +119,36 @@ bool ReadStringList(const YAML::Node& node, std::string_view path, ConfigErrors&
       ok = false;
     }
     ++i;
+  }
+  return ok;
+}
+
+bool ReadNameSet(const YAML::Node& node, std::string_view path, std::string_view what,
+                 std::span<const std::string_view> known, ConfigErrors& errors,
+                 std::vector<bool>& chosen) {
+  std::vector<std::string> names;
+  if (!ReadStringList(node, path, errors, names)) return false;
+  if (names.empty()) {
+    errors.Add(node, path,
+               "expected at least one " + std::string(what) + "; remove the detector to disable it");
+    return false;
+  }
+  chosen.assign(known.size(), false);
+  bool ok = true;
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto it = std::find(known.begin(), known.end(), names[i]);
+    if (it != known.end()) {
+      chosen[static_cast<size_t>(it - known.begin())] = true;
+      continue;
+    }
+    std::string list;
+    for (std::string_view name : known) {
+      if (!list.empty()) list += ", ";
+      list += name;
+    }
+    errors.Add(node[i], std::string(path) + "[" + std::to_string(i) + "]",
+               "unknown " + std::string(what) + " \"" + names[i] + "\"; expected one of: " + list);
+    ok = false;
   }
   return ok;
 }

@@ -3,6 +3,9 @@
 // The policy loader prefixes the file name: "policy.yaml:12: detectors.pii.entities[2]: ...".
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,5 +49,13 @@ bool ReadUint(const YAML::Node& node, std::string_view path, uint64_t lo, uint64
               ConfigErrors& errors, uint64_t& out);
 bool ReadStringList(const YAML::Node& node, std::string_view path, ConfigErrors& errors,
                     std::vector<std::string>& out);
+
+// Reads a non-empty list of names, each one of `known`, into `chosen` (chosen[i] is true when
+// known[i] is listed; sized to known.size()). `what` names one item in messages ("family",
+// "kind"). An empty list is an error: removing the detector is the explicit way to switch it
+// off, and an empty list would do so silently.
+bool ReadNameSet(const YAML::Node& node, std::string_view path, std::string_view what,
+                 std::span<const std::string_view> known, ConfigErrors& errors,
+                 std::vector<bool>& chosen);
 
 }  // namespace frontseat::detectors

@@ -24,32 +24,9 @@ std::optional<HiddenTextConfig> ParseHiddenTextConfig(const YAML::Node& node, st
     ReadUint(node["max_findings"], prefix + ".max_findings", 1, 1000, errors, config.max_findings);
   }
   if (const YAML::Node kinds = node["kinds"]) {
-    std::vector<std::string> names;
-    if (ReadStringList(kinds, prefix + ".kinds", errors, names)) {
-      // An empty list would switch the detector off without saying so; removing the detector
-      // from the policy is the explicit way to do that.
-      if (names.empty()) {
-        errors.Add(kinds, prefix + ".kinds",
-                   "expected at least one kind; remove the detector to disable it");
-      }
-      config.kinds.fill(false);
-      for (size_t i = 0; i < names.size(); ++i) {
-        bool known = false;
-        for (size_t k = 0; k < kHiddenTextKindCount; ++k) {
-          if (kHiddenTextKindNames[k] == names[i]) {
-            config.kinds[k] = true;
-            known = true;
-          }
-        }
-        if (known) continue;
-        std::string list;
-        for (std::string_view name : kHiddenTextKindNames) {
-          if (!list.empty()) list += ", ";
-          list += name;
-        }
-        errors.Add(kinds[i], prefix + ".kinds[" + std::to_string(i) + "]",
-                   "unknown kind \"" + names[i] + "\"; expected one of: " + list);
-      }
+    std::vector<bool> chosen;
+    if (ReadNameSet(kinds, prefix + ".kinds", "kind", kHiddenTextKindNames, errors, chosen)) {
+      for (size_t i = 0; i < kHiddenTextKindCount; ++i) config.kinds[i] = chosen[i];
     }
   }
   if (errors.size() != before) return std::nullopt;

@@ -25,32 +25,9 @@ std::optional<InjectionHeuristicConfig> ParseInjectionHeuristicConfig(const YAML
     ReadUint(node["max_findings"], prefix + ".max_findings", 1, 1000, errors, config.max_findings);
   }
   if (const YAML::Node families = node["families"]) {
-    std::vector<std::string> names;
-    if (ReadStringList(families, prefix + ".families", errors, names)) {
-      // An empty list would switch the detector off without saying so; removing the detector
-      // from the policy is the explicit way to do that.
-      if (names.empty()) {
-        errors.Add(families, prefix + ".families",
-                   "expected at least one family; remove the detector to disable it");
-      }
-      config.families.fill(false);
-      for (size_t i = 0; i < names.size(); ++i) {
-        bool known = false;
-        for (size_t f = 0; f < kInjectionFamilyCount; ++f) {
-          if (kInjectionFamilyNames[f] == names[i]) {
-            config.families[f] = true;
-            known = true;
-          }
-        }
-        if (known) continue;
-        std::string list;
-        for (std::string_view name : kInjectionFamilyNames) {
-          if (!list.empty()) list += ", ";
-          list += name;
-        }
-        errors.Add(families[i], prefix + ".families[" + std::to_string(i) + "]",
-                   "unknown family \"" + names[i] + "\"; expected one of: " + list);
-      }
+    std::vector<bool> chosen;
+    if (ReadNameSet(families, prefix + ".families", "family", kInjectionFamilyNames, errors, chosen)) {
+      for (size_t i = 0; i < kInjectionFamilyCount; ++i) config.families[i] = chosen[i];
     }
   }
   if (errors.size() != before) return std::nullopt;
