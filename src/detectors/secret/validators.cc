@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/decoders.h"
 #include "detectors/common/checksums.h"
 #include "detectors/secret/ascii.h"
 
@@ -18,34 +19,18 @@ namespace frontseat::detectors::secret {
 
 namespace {
 
-// Base64 with either alphabet, padding optional, stopping at the first character outside it.
-// Local rather than core::DecodeBase64 because token segments are unpadded and may be cut short.
+// Base64 with either alphabet, padding optional, decoding the prefix up to the first character
+// outside the alphabet (token segments are unpadded and may be cut short). A trailing lone
+// character carries no whole byte, so it is dropped before core::DecodeBase64, which rejects it.
 std::string DecodeBase64Loose(std::string_view in) {
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v;
-    if (IsUpper(c)) {
-      v = c - 'A';
-    } else if (IsLower(c)) {
-      v = c - 'a' + 26;
-    } else if (IsDigit(c)) {
-      v = c - '0' + 52;
-    } else if (c == '+' || c == '-') {
-      v = 62;
-    } else if (c == '/' || c == '_') {
-      v = 63;
-    } else {
-      break;
-    }
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
-    }
+  size_t n = 0;
+  while (n < in.size() && (IsUpper(in[n]) || IsLower(in[n]) || IsDigit(in[n]) || in[n] == '+' ||
+                           in[n] == '-' || in[n] == '/' || in[n] == '_')) {
+    ++n;
   }
+  if (n % 4 == 1) --n;
+  std::string out;
+  core::DecodeBase64(in.substr(0, n), out);
   return out;
 }
 
