@@ -57,7 +57,7 @@ std::string PatternCachePath(const PatternCacheKeyInput& input) {
   hs_platform_info_t platform{};
   hs_populate_platform(&platform);
   std::ostringstream key;
-  key << "frontseat-hs-cache-v1\n" << hs_version() << "\n"
+  key << "frontseat-hs-cache-v2\n" << hs_version() << "\n"
       << platform.tune << " " << platform.cpu_features << "\n";
   for (size_t i = 0; i < input.expressions.size(); ++i) {
     key << input.ids[i] << " " << input.flags[i] << " " << std::strlen(input.expressions[i])
@@ -68,40 +68,55 @@ std::string PatternCachePath(const PatternCacheKeyInput& input) {
   return (dir / ("patterns-" + hash + ".hsdb")).string();
 }
 
-hs_database_t* LoadCachedDatabase(const std::string& path) {
-  if (path.empty()) return nullptr;
+// File layout: the magic "FSPC2\n", the pattern count (uint32, host order: the file never
+// leaves the machine, the key includes the platform), one uint32 width per pattern, then the
+// serialized vectorscan database.
+constexpr std::string_view kMagic = "FSPC2\n";
+
+CachedPatterns LoadCachedDatabase(const std::string& path, size_t pattern_count) {
+  CachedPatterns out;
+  if (path.empty()) return out;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return nullptr;
+  if (!in) return out;
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  hs_database_t* db = nullptr;
-  if (bytes.empty() ||
-      hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) {
-    return nullptr;
+  const size_t header = kMagic.size() + 4 + 4 * pattern_count;
+  if (bytes.size() <= header || bytes.compare(0, kMagic.size(), kMagic) != 0) return out;
+  uint32_t count = 0;
+  std::memcpy(&count, bytes.data() + kMagic.size(), 4);
+  if (count != pattern_count) return out;
+  out.max_width.resize(count);
+  if (count > 0) std::memcpy(out.max_width.data(), bytes.data() + kMagic.size() + 4, 4 * count);
+  if (hs_deserialize_database(bytes.data() + header, bytes.size() - header, &out.db) !=
+      HS_SUCCESS) {
+    out.db = nullptr;
+    out.max_width.clear();
   }
-  return db;
+  return out;
 }
 
-void StoreCachedDatabase(const std::string& path, const hs_database_t* db) {
+void StoreCachedDatabase(const std::string& path, const hs_database_t* db,
+                         const std::vector<uint32_t>& max_width) {
   if (path.empty() || db == nullptr) return;
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) return;
   std::random_device rd;
   std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd());
+  bool ok = false;
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    const auto count = static_cast<uint32_t>(max_width.size());
+    out.write(kMagic.data(), static_cast<std::streamsize>(kMagic.size()));
+    out.write(reinterpret_cast<const char*>(&count), 4);
+    out.write(reinterpret_cast<const char*>(max_width.data()),
+              static_cast<std::streamsize>(4 * max_width.size()));
     out.write(bytes, static_cast<std::streamsize>(length));
-    if (!out) {
-      std::free(bytes);  // NOLINT: allocated by vectorscan's default allocator (malloc)
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return;
-    }
+    ok = static_cast<bool>(out);
   }
-  std::free(bytes);  // NOLINT: see above
+  std::free(bytes);  // NOLINT: allocated by vectorscan's default allocator (malloc)
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) std::filesystem::remove(tmp, ec);
+  if (ok) std::filesystem::rename(tmp, path, ec);
+  if (!ok || ec) std::filesystem::remove(tmp, ec);
 }
 
 }  // namespace frontseat::detectors

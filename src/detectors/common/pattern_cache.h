@@ -13,6 +13,7 @@
 
 #include <hs.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,19 @@ struct PatternCacheKeyInput {
 // The cache file path for these patterns, or "" when caching is off or no directory is usable.
 std::string PatternCachePath(const PatternCacheKeyInput& input);
 
-// Loads a database from `path`; nullptr if absent or unusable (wrong version, platform, corrupt).
-hs_database_t* LoadCachedDatabase(const std::string& path);
+// What a cache file holds: the database and each pattern's maximum match width (which would
+// otherwise cost a vectorscan analysis of every pattern at start-up).
+struct CachedPatterns {
+  hs_database_t* db = nullptr;  // owned by the caller once loaded
+  std::vector<uint32_t> max_width;
+};
 
-// Best effort: serializes `db` to `path` atomically; failures are ignored.
-void StoreCachedDatabase(const std::string& path, const hs_database_t* db);
+// Loads `path`; db is nullptr if the file is absent or unusable (wrong format, version, platform,
+// pattern count, or corrupt).
+CachedPatterns LoadCachedDatabase(const std::string& path, size_t pattern_count);
+
+// Best effort: writes `db` and the widths to `path` atomically; failures are ignored.
+void StoreCachedDatabase(const std::string& path, const hs_database_t* db,
+                         const std::vector<uint32_t>& max_width);
 
 }  // namespace frontseat::detectors

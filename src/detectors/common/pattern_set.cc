@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -103,11 +104,21 @@ void ConfirmRange(const RE2& re, uint32_t pattern, std::string_view text, uint32
 
 struct PatternSet::Impl {
   hs_database_t* db = nullptr;
-  std::vector<std::unique_ptr<RE2>> re2;
   std::vector<uint32_t> max_width;
-  std::vector<bool> has_group;
   std::vector<PatternSpec> specs;
   bool from_cache = false;
+
+  // RE2 confirmers, built on first use when the database came from the cache (the cache holds
+  // only pattern lists that compiled completely before, RE2 included), eagerly otherwise so that
+  // a bad pattern is reported at Compile. Building all ~300 at start-up took ~80 ms.
+  mutable std::vector<std::unique_ptr<RE2>> re2;
+  mutable std::unique_ptr<std::once_flag[]> re2_once;
+  const RE2& Re2At(uint32_t i) const {
+    std::call_once(re2_once[i], [&] {
+      if (!re2[i]) re2[i] = std::make_unique<RE2>(specs[i].regex, Re2Options(specs[i]));
+    });
+    return *re2[i];
+  }
 
   // Scratch space is per thread of use; a small pool avoids allocating one per scan.
   mutable std::mutex mu;
@@ -147,42 +158,46 @@ bool PatternSet::loaded_from_cache() const { return impl_->from_cache; }
 Result<std::unique_ptr<PatternSet>> PatternSet::Compile(std::span<const PatternSpec> patterns) {
   auto impl = std::make_unique<Impl>();
   impl->specs.assign(patterns.begin(), patterns.end());
+  impl->re2.resize(patterns.size());
+  impl->re2_once = std::make_unique<std::once_flag[]>(patterns.size());
   std::vector<const char*> exprs;
   std::vector<unsigned int> flags;
   std::vector<unsigned int> ids;
   for (size_t i = 0; i < patterns.size(); ++i) {
-    const PatternSpec& spec = patterns[i];
-    auto re = std::make_unique<RE2>(spec.regex, Re2Options(spec));
-    if (!re->ok()) {
-      return Status::Invalid("pattern " + std::to_string(i) + " (" + spec.regex.substr(0, 60) +
-                             "): RE2 rejects it: " + re->error());
-    }
-    impl->has_group.push_back(re->NumberOfCapturingGroups() >= 1);
-    impl->re2.push_back(std::move(re));
     unsigned int f = 0;  // no HS_FLAG_ALLOWEMPTY: a pattern that can match empty is rejected
-    if (spec.case_insensitive) f |= HS_FLAG_CASELESS;
+    if (patterns[i].case_insensitive) f |= HS_FLAG_CASELESS;
+    exprs.push_back(impl->specs[i].regex.c_str());
     flags.push_back(f);
     ids.push_back(static_cast<unsigned int>(i));
-
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* err = nullptr;
-    if (hs_expression_info(spec.regex.c_str(), f, &info, &err) != HS_SUCCESS) {
-      std::string msg = err != nullptr ? err->message : "unknown error";
-      hs_free_compile_error(err);
-      return Status::Invalid("pattern " + std::to_string(i) + " (" + spec.regex.substr(0, 60) +
-                             "): vectorscan rejects it: " + msg);
-    }
-    uint32_t w = info->max_width == UINT_MAX ? kUnboundedWindow : info->max_width;
-    impl->max_width.push_back(std::min(w, kUnboundedWindow));
-    free(info);  // NOLINT: allocated by vectorscan with its default (malloc) allocator
   }
-  for (const PatternSpec& spec : impl->specs) exprs.push_back(spec.regex.c_str());
   if (patterns.empty()) return std::unique_ptr<PatternSet>(new PatternSet(std::move(impl)));
 
   const std::string cache_path = PatternCachePath({exprs, flags, ids});
-  impl->db = LoadCachedDatabase(cache_path);
-  impl->from_cache = impl->db != nullptr;
-  if (impl->db == nullptr) {
+  CachedPatterns cached = LoadCachedDatabase(cache_path, patterns.size());
+  if (cached.db != nullptr) {
+    impl->db = cached.db;
+    impl->max_width = std::move(cached.max_width);
+    impl->from_cache = true;
+  } else {
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      const PatternSpec& spec = patterns[i];
+      impl->re2[i] = std::make_unique<RE2>(spec.regex, Re2Options(spec));
+      if (!impl->re2[i]->ok()) {
+        return Status::Invalid("pattern " + std::to_string(i) + " (" + spec.regex.substr(0, 60) +
+                               "): RE2 rejects it: " + impl->re2[i]->error());
+      }
+      hs_expr_info_t* info = nullptr;
+      hs_compile_error_t* err = nullptr;
+      if (hs_expression_info(spec.regex.c_str(), flags[i], &info, &err) != HS_SUCCESS) {
+        std::string msg = err != nullptr ? err->message : "unknown error";
+        hs_free_compile_error(err);
+        return Status::Invalid("pattern " + std::to_string(i) + " (" + spec.regex.substr(0, 60) +
+                               "): vectorscan rejects it: " + msg);
+      }
+      uint32_t w = info->max_width == UINT_MAX ? kUnboundedWindow : info->max_width;
+      impl->max_width.push_back(std::min(w, kUnboundedWindow));
+      free(info);  // NOLINT: allocated by vectorscan with its default (malloc) allocator
+    }
     hs_compile_error_t* err = nullptr;
     if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
                          static_cast<unsigned int>(exprs.size()), HS_MODE_BLOCK, nullptr,
@@ -193,7 +208,7 @@ Result<std::unique_ptr<PatternSet>> PatternSet::Compile(std::span<const PatternS
       return Status::Invalid("pattern " + std::to_string(at) + ": vectorscan compile failed: " +
                              msg);
     }
-    StoreCachedDatabase(cache_path, impl->db);
+    StoreCachedDatabase(cache_path, impl->db, impl->max_width);
   }
   if (hs_alloc_scratch(impl->db, &impl->prototype) != HS_SUCCESS) {
     return Status::Internal("vectorscan: cannot allocate scratch space");
@@ -232,7 +247,8 @@ std::vector<PatternMatch> PatternSet::Scan(std::string_view text) const {
         hi = std::max(hi, hits[i].end);
         continue;
       }
-      ConfirmRange(*impl_->re2[p], p, text, lo, hi, impl_->has_group[p], out);
+      const RE2& re = impl_->Re2At(p);
+      ConfirmRange(re, p, text, lo, hi, re.NumberOfCapturingGroups() >= 1, out);
       if (!same) break;
       lo = next_lo;
       hi = hits[i].end;
