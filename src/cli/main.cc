@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/eval_command.h"
 #include "cli/scan_command.h"
 #include "frontseat/guard.h"
 
@@ -35,6 +36,26 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("!--no-progress", scan.progress, "Never draw a progress bar");
   scan_cmd->add_option("FILE", scan.inputs, "Input files; - for standard input")->required();
 
+  frontseat::cli::EvalOptions eval;
+  CLI::App* eval_cmd = app.add_subcommand(
+      "eval", "Measure a policy on labeled JSONL data: precision, recall, FPR, latency per set");
+  eval_cmd->add_option("--data", eval.data,
+                       "Labeled JSONL file (text, label, category); repeatable")
+      ->required();
+  eval_cmd->add_option("--policy", eval.policy_path, "Policy YAML file (default: built-in policy)");
+  eval_cmd->add_option("--positive", eval.positive, "Comma-separated labels that should be flagged")
+      ->capture_default_str();
+  eval_cmd->add_option("--negative", eval.negative, "Comma-separated labels that should pass")
+      ->capture_default_str();
+  eval_cmd->add_option("--json", eval.json_path, "Also write the figures as JSON to this file");
+  eval_cmd->add_option("--categories", eval.categories,
+                       "Comma-separated categories that count as flagged (default: any action "
+                       "but allow)");
+  eval_cmd->add_flag("--sweep", eval.sweep,
+                     "Add ROC AUC and recall at 1/2/5 % false-positive rate");
+  eval_cmd->add_option("--threads", eval.threads, "Worker threads (0 = one per core)")
+      ->capture_default_str();
+
   CLI::App* policy_cmd = app.add_subcommand("policy", "Show or check policies");
   policy_cmd->require_subcommand(1);
   CLI::App* policy_default = policy_cmd->add_subcommand("default", "Print the built-in policy");
@@ -58,6 +79,10 @@ int main(int argc, char** argv) {
                                             : frontseat::RedactStyle::kMask;
       std::ios::sync_with_stdio(false);
       return frontseat::cli::RunScan(scan, std::cout, std::cerr);
+    }
+    if (*eval_cmd) {
+      std::ios::sync_with_stdio(false);
+      return frontseat::cli::RunEval(eval, std::cout, std::cerr);
     }
     if (*policy_default) {
       std::cout << frontseat::DefaultPolicyYaml();

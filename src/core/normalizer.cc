@@ -191,6 +191,11 @@ char Confusable(char32_t cp) {
   return result;
 }
 
+// Locale-free and inlined: std::isalnum is a libc call per byte on the hot ASCII path.
+inline bool IsAsciiAlnum(char32_t c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 bool IsLatinLetter(char32_t cp) {
   if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
   UErrorCode status = U_ZERO_ERROR;
@@ -225,7 +230,7 @@ void FoldConfusables(std::string& text, OffsetMap& map, std::vector<Mark>& marks
     // Fast path: a run of ASCII only updates the word state and is copied as one piece.
     size_t j = i;
     while (j < text.size() && static_cast<unsigned char>(text[j]) < 0x80) {
-      if (std::isalnum(static_cast<unsigned char>(text[j])) != 0) {
+      if (IsAsciiAlnum(static_cast<unsigned char>(text[j]))) {
         if (!in_word) {
           in_word = true;
           word_begin = static_cast<uint32_t>(j);
@@ -250,7 +255,7 @@ void FoldConfusables(std::string& text, OffsetMap& map, std::vector<Mark>& marks
       len = 1;
     }
     auto pos = static_cast<uint32_t>(i);
-    bool letter = cp < 0x80 ? std::isalnum(static_cast<int>(cp)) != 0
+    bool letter = cp < 0x80 ? IsAsciiAlnum(cp)
                             : u_isalnum(static_cast<UChar32>(cp)) != 0;
     if (!letter) {
       if (in_word) end_word(pos);
