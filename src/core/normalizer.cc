@@ -169,12 +169,15 @@ const USpoofChecker* SpoofChecker() {
 // The ASCII letter or digit that `cp` imitates per ICU's confusables data, or 0.
 // ICU's skeleton is ~1 µs per call, so results are cached per thread.
 char Confusable(char32_t cp) {
+  // Bounded: distinct code points are at most ~150k, but an attacker should not be able to
+  // grow a per-thread map without limit; past the bound, results are computed and not kept.
+  constexpr size_t kMaxCached = 65536;
   thread_local std::unordered_map<char32_t, char> cache;
   auto it = cache.find(cp);
   if (it != cache.end()) return it->second;
   char result = 0;
   const USpoofChecker* sc = SpoofChecker();
-  if (sc != nullptr && cache.size() < 65536) {
+  if (sc != nullptr) {
     UChar in[2];
     int32_t in_len = 0;
     U16_APPEND_UNSAFE(in, in_len, static_cast<UChar32>(cp));
@@ -186,8 +189,8 @@ char Confusable(char32_t cp) {
          (out[0] >= '0' && out[0] <= '9'))) {
       result = static_cast<char>(out[0]);
     }
-    cache.emplace(cp, result);
   }
+  if (cache.size() < kMaxCached) cache.emplace(cp, result);
   return result;
 }
 
