@@ -47,6 +47,8 @@ Result<std::shared_ptr<const Policy>> LoadPolicyFile(const std::string& path);
 Result<std::shared_ptr<const Policy>> ParsePolicy(std::string_view yaml, std::string_view name);
 // The built-in default policy (its YAML is in src/policy/default_policy.yaml).
 std::shared_ptr<const Policy> DefaultPolicy();
+// The policy in `path`, or the built-in default when `path` is empty (the CLI's --policy).
+Result<std::shared_ptr<const Policy>> LoadPolicyOrDefault(const std::string& path);
 std::string_view DefaultPolicyYaml();
 
 class Guard {

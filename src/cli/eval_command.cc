@@ -177,10 +177,7 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
       return 2;
     }
   }
-  auto policy = options.policy_path.empty()
-                    ? Result<std::shared_ptr<const Policy>>(DefaultPolicy())
-                    : LoadPolicyFile(options.policy_path);
-  auto guard = Guard::Create(policy);
+  auto guard = Guard::Create(LoadPolicyOrDefault(options.policy_path));
   if (!guard.ok()) {
     err << "frontseat eval: policy error:\n" << guard.status().message() << "\n";
     return 2;

@@ -76,10 +76,7 @@ void CheckBatch(const Guard& guard, RedactStyle style, const std::vector<Documen
 }  // namespace
 
 int RunScan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
-  auto policy = options.policy_path.empty()
-                    ? Result<std::shared_ptr<const Policy>>(DefaultPolicy())
-                    : LoadPolicyFile(options.policy_path);
-  auto guard = Guard::Create(policy);
+  auto guard = Guard::Create(LoadPolicyOrDefault(options.policy_path));
   if (!guard.ok()) {
     err << "frontseat scan: policy error:\n" << guard.status().message() << "\n";
     return 2;

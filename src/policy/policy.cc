@@ -190,6 +190,11 @@ Result<std::shared_ptr<const Policy>> LoadPolicyFile(const std::string& path) {
   return ParsePolicy(ss.str(), path);
 }
 
+Result<std::shared_ptr<const Policy>> LoadPolicyOrDefault(const std::string& path) {
+  if (path.empty()) return DefaultPolicy();
+  return LoadPolicyFile(path);
+}
+
 std::string_view DefaultPolicyYaml() { return kDefaultYaml; }
 
 std::shared_ptr<const Policy> DefaultPolicy() {
