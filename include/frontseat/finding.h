@@ -15,13 +15,14 @@ enum class Category {
   kSecret,
   kPii,
   kPromptInjection,
+  kHarmful,  // harmful requests and harmful content; subcategory = hazard ("S1".."S14", ...)
   kHiddenText,
   kInvalidUtf8,
   kBudgetExceeded,
 };
-inline constexpr int kCategoryCount = 6;
+inline constexpr int kCategoryCount = 7;
 
-// "secret", "pii", "prompt_injection", "hidden_text", "invalid_utf8", "budget_exceeded".
+// "secret", "pii", "prompt_injection", "harmful", "hidden_text", "invalid_utf8", "budget_exceeded".
 std::string_view CategoryName(Category category);
 std::optional<Category> CategoryFromName(std::string_view name);
 

@@ -8,7 +8,7 @@
 namespace frontseat {
 namespace {
 constexpr std::array<std::string_view, kCategoryCount> kNames = {
-    "secret", "pii", "prompt_injection", "hidden_text", "invalid_utf8", "budget_exceeded"};
+    "secret", "pii", "prompt_injection", "harmful", "hidden_text", "invalid_utf8", "budget_exceeded"};
 }  // namespace
 
 std::string_view CategoryName(Category category) {
