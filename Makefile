@@ -45,7 +45,7 @@ bench: deps
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DFRONTSEAT_BUILD_TESTS=OFF \
 	  -DFRONTSEAT_BUILD_BENCHMARKS=ON >/dev/null
 	cmake --build build-bench -j$(JOBS)
-	for b in secret pii injection_heuristic hidden_text; do ./build-bench/bench/$${b}_bench || exit 1; done
+	for b in secret pii injection_heuristic hidden_text injection_classifier harmful_classifier; do ./build-bench/bench/$${b}_bench || exit 1; done
 	./build-bench/bench/scan_bench
 
 clean:

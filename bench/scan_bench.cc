@@ -6,7 +6,8 @@
 //  2. Which prefilter design is faster for the full scan: vectorscan (no SOM) + RE2 confirmation
 //     in windows (ours), or RE2::Set + per-pattern RE2 over the whole text for matched patterns?
 //  3. What is the per-document latency (p50, p99) of the default policy for 1 KB and 4 KB
-//     documents on one core?
+//     documents on one core, and how much of it are the learned classifiers? (the same policy
+//     without injection.classifier and harmful.classifier, measured in the same run)
 // Every benchmark first checks that the planted findings are found; a fast wrong answer skips
 // with an error. Inputs are prose at 1 KB, 16 KB and 1 MB with one planted finding per ~2 KB.
 #include <benchmark/benchmark.h>
@@ -30,6 +31,24 @@ namespace frontseat::bench {
 namespace {
 
 constexpr size_t kPlantEvery = 2048;
+
+// The default policy without the two learned classifiers (the pattern detectors only).
+const Guard& PatternOnlyGuard() {
+  static std::unique_ptr<Guard> guard = [] {
+    std::string yaml(DefaultPolicyYaml());
+    for (std::string_view line : {"  injection.classifier: {}\n", "  harmful.classifier: {}\n"}) {
+      size_t at = yaml.find(line);
+      if (at != std::string::npos) yaml.erase(at, line.size());
+    }
+    auto g = Guard::Create(ParsePolicy(yaml, "<default without classifiers>"));
+    if (!g.ok()) {
+      std::fprintf(stderr, "cannot build the pattern-only guard: %s\n", g.status().message().c_str());
+      std::exit(2);
+    }
+    return std::move(g).value();
+  }();
+  return *guard;
+}
 
 const Guard& DefaultGuard() {
   static std::unique_ptr<Guard> guard = [] {
@@ -272,15 +291,15 @@ struct Latency {
 
 // Per-document latency on one core: 3000 distinct documents of `bytes`, each checked once after
 // a warm-up pass, sorted durations.
-Latency DocumentLatency(size_t bytes) {
+Latency DocumentLatency(size_t bytes, const Guard& guard) {
   std::vector<std::string> docs;
   for (uint32_t i = 0; i < 3000; ++i) docs.push_back(MakeProse(bytes, kPlantEvery, 1000 + i).text);
-  for (size_t i = 0; i < 300; ++i) benchmark::DoNotOptimize(DefaultGuard().Check(docs[i]));
+  for (size_t i = 0; i < 300; ++i) benchmark::DoNotOptimize(guard.Check(docs[i]));
   std::vector<double> us;
   us.reserve(docs.size());
   for (const std::string& d : docs) {
     auto t0 = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(DefaultGuard().Check(d));
+    benchmark::DoNotOptimize(guard.Check(d));
     auto t1 = std::chrono::steady_clock::now();
     us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
   }
@@ -305,8 +324,9 @@ int main(int argc, char** argv) {
   double bare_vs = rate("BM_BareVectorscan" + mb);
   double bare_re2 = rate("BM_BareRe2Set" + mb);
   double bare = std::max(bare_vs, bare_re2);
-  Latency l1 = DocumentLatency(1 << 10);
-  Latency l4 = DocumentLatency(4 << 10);
+  Latency l1 = DocumentLatency(1 << 10, DefaultGuard());
+  Latency l4 = DocumentLatency(4 << 10, DefaultGuard());
+  Latency p4 = DocumentLatency(4 << 10, PatternOnlyGuard());
   std::printf("\nheadline figures (1 MB prose unless named; MB/s = 1e6 bytes/s)\n");
   std::printf("full_scan_1mb_mbps: %.1f\n", full / 1e6);
   std::printf("bare_vectorscan_1mb_mbps: %.1f\n", bare_vs / 1e6);
@@ -320,6 +340,8 @@ int main(int argc, char** argv) {
   std::printf("scan_vs_bare_ratio: %.3f\n", bare > 0 ? full / bare : 0.0);
   std::printf("doc1k_p50_us: %.1f\ndoc1k_p99_us: %.1f\n", l1.p50_us, l1.p99_us);
   std::printf("doc4k_p50_us: %.1f\ndoc4k_p99_us: %.1f\n", l4.p50_us, l4.p99_us);
+  std::printf("doc4k_no_classifiers_p50_us: %.1f\ndoc4k_no_classifiers_p99_us: %.1f\n", p4.p50_us,
+              p4.p99_us);
   benchmark::Shutdown();
   return recorder.errors_ ? 1 : 0;
 }

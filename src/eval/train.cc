@@ -93,6 +93,7 @@ struct Example {
   std::string cls;
   Split split;
   std::string set;
+  uint64_t repeat = 1;
 };
 
 std::string TrainLine(const Example& e, int max_tokens) {
@@ -142,7 +143,10 @@ Status TrainModel(const ModelSpec& m, const std::vector<Example>& examples, uint
   std::string train_file = (fs::path(out_dir) / (m.name + ".train.txt")).string();
   {
     std::ofstream out(train_file, std::ios::binary);
-    for (const Example* e : train) out << TrainLine(*e, m.fasttext.max_train_tokens);
+    for (const Example* e : train) {
+      std::string line = TrainLine(*e, m.fasttext.max_train_tokens);
+      for (uint64_t i = 0; i < e->repeat; ++i) out << line;
+    }
     if (!out) return Status::Invalid(train_file + ": cannot write");
   }
   fasttext::Args args;
@@ -263,7 +267,7 @@ Result<std::string> Train(const TrainOptions& options) {
       for (const Row& r : sets.at(s.set)) {
         std::string cls = ClassOf(s, r.label, r.category, m.negative_class);
         if (cls.empty()) continue;
-        set_examples.push_back({&r, cls, splits.at(r.key), s.set});
+        set_examples.push_back({&r, cls, splits.at(r.key), s.set, s.repeat});
       }
       if (s.sample > 0) {
         // Keep at most `sample` training rows, the ones with the smallest hash.

@@ -160,7 +160,7 @@ Result<TrainSpec> ParseTrainSpec(std::string_view yaml, std::string_view name) {
           errors.Add(sn, sp, "expected a map with set and labels");
           continue;
         }
-        detectors::CheckKnownKeys(sn, sp, {"set", "labels", "categories", "sample"}, errors);
+        detectors::CheckKnownKeys(sn, sp, {"set", "labels", "categories", "sample", "repeat"}, errors);
         SetSpec s;
         if (!sn["set"] || !sn["set"].IsScalar()) {
           errors.Add(sn, sp + ".set", "required: the data set's name");
@@ -174,6 +174,7 @@ Result<TrainSpec> ParseTrainSpec(std::string_view yaml, std::string_view name) {
         }
         if (sn["categories"]) s.categories = ReadStringMap(sn["categories"], sp + ".categories", errors);
         if (sn["sample"]) detectors::ReadUint(sn["sample"], sp + ".sample", 1, 1u << 30, errors, s.sample);
+        if (sn["repeat"]) detectors::ReadUint(sn["repeat"], sp + ".repeat", 1, 100, errors, s.repeat);
         m.sets.push_back(std::move(s));
       }
       spec.models.push_back(std::move(m));

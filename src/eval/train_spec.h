@@ -20,6 +20,7 @@ struct SetSpec {
   // it or starting with it followed by ':' or '/' ("vcr" matches "vcr:violent_crimes").
   std::map<std::string, std::string> categories;
   uint64_t sample = 0;  // keep at most this many training rows of the set (0 = all), by hash
+  uint64_t repeat = 1;  // each training row is written this many times (weights the set)
 };
 
 struct FastTextSpec {

@@ -62,7 +62,10 @@ WindowScore ScoreWindows(const FastTextModel& model, const Tokens& tokens, size_
   for (size_t begin = 0;; begin += stride) {
     size_t end = std::min(begin + window, tokens.size());
     model.Predict(tokens.Line(begin, end), probs);
-    double score = 1.0 - probs[static_cast<size_t>(negative)];
+    double total = 0;
+    for (float p : probs) total += p;
+    // A window fastText could not score (no known token) carries no evidence.
+    double score = total > 0 ? 1.0 - probs[static_cast<size_t>(negative)] / total : 0.0;
     if (score > best.score) {
       best.score = score;
       best.begin = begin;
