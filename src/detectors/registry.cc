@@ -8,6 +8,7 @@
 
 #include "detectors/hidden_text/hidden_text.h"
 #include "detectors/injection_heuristic/injection_heuristic.h"
+#include "detectors/llm_judge/llm_judge.h"
 #include "detectors/pii/pii.h"
 #include "detectors/secret/secret.h"
 
@@ -39,6 +40,7 @@ const std::vector<Entry>& Registry() {
       {"pii", Build(ParsePiiConfig, MakePiiDetector)},
       {"injection.heuristic", Build(ParseInjectionHeuristicConfig, MakeInjectionHeuristicDetector)},
       {"hidden_text", Build(ParseHiddenTextConfig, MakeHiddenTextDetector)},
+      {"llm_judge", Build(ParseLlmJudgeConfig, MakeLlmJudgeDetector)},
   };
   return kRegistry;
 }
