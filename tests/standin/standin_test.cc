@@ -288,12 +288,20 @@ TEST(Standin, BadRequestsGetOpenAiErrorsNamingTheProblem) {
   EXPECT_EQ(HttpCall(standin.port(), "GET", "/healthz").status, 200);
 }
 
-TEST(Standin, MalformedHttpIsAnswered400AndTheServerKeepsServing) {
+TEST(Standin, MalformedAndOversizeRequestsAreAnsweredAndTheServerKeepsServing) {
   StandinProcess standin;
   ASSERT_TRUE(standin.ok()) << standin.error();
-  HttpResponse r = HttpCall(standin.port(), "POST", "/v1/chat/completions", "x",
-                            {{"Content-Length", "not-a-number"}});
-  EXPECT_TRUE(r.status == 400 || !r.error.empty());
+  const std::string answer = RawExchange(
+      standin.port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                      "Content-Length: not-a-number\r\n\r\n");
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer;
+  EXPECT_NE(answer.find("malformed HTTP request"), std::string::npos) << answer;
+  const std::string garbage = RawExchange(standin.port(), "\x16\x03\x01 not http at all\r\n\r\n");
+  EXPECT_TRUE(garbage.starts_with("HTTP/1.1 400")) << garbage;
+  const std::string huge = RawExchange(
+      standin.port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                      "Content-Length: 99999999\r\n\r\n");
+  EXPECT_TRUE(huge.starts_with("HTTP/1.1 413")) << huge;
   EXPECT_EQ(HttpCall(standin.port(), "GET", "/healthz").status, 200);
 }
 

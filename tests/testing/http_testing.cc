@@ -110,6 +110,35 @@ HttpResponse HttpCall(uint16_t port, std::string_view method, std::string_view t
   return connection.Call(method, target, body, headers, timeout);
 }
 
+namespace {
+
+net::awaitable<void> DoRaw(uint16_t port, std::string bytes, std::chrono::milliseconds timeout,
+                           std::string& out) {
+  beast::tcp_stream stream(co_await net::this_coro::executor);
+  stream.expires_after(timeout);
+  auto [cec] = co_await stream.async_connect(
+      tcp::endpoint(net::ip::make_address_v4("127.0.0.1"), port), kUse);
+  if (cec) co_return;
+  auto [wec, wn] = co_await net::async_write(stream, net::buffer(bytes), kUse);
+  if (wec) co_return;
+  char buf[4096];
+  for (;;) {
+    auto [rec, n] = co_await stream.async_read_some(net::buffer(buf), kUse);
+    out.append(buf, n);
+    if (rec) co_return;
+  }
+}
+
+}  // namespace
+
+std::string RawExchange(uint16_t port, std::string_view bytes, std::chrono::milliseconds timeout) {
+  net::io_context ioc;
+  std::string out;
+  net::co_spawn(ioc, DoRaw(port, std::string(bytes), timeout, out), [](std::exception_ptr) {});
+  ioc.run();
+  return out;
+}
+
 std::vector<std::string> SseData(std::string_view body) {
   std::vector<std::string> out;
   size_t pos = 0;

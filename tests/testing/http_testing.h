@@ -61,6 +61,12 @@ HttpResponse HttpCall(uint16_t port, std::string_view method, std::string_view t
                       std::string_view body = "", const HttpHeaders& headers = {},
                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// Sends `bytes` as they are (no HTTP framing added) on a fresh connection, then returns what the
+// server sends back until it closes the connection or the deadline passes. For malformed-request
+// tests.
+std::string RawExchange(uint16_t port, std::string_view bytes,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
 // The payloads of the `data:` lines of an SSE body, in order ("[DONE]" included).
 std::vector<std::string> SseData(std::string_view body);
 
