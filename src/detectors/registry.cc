@@ -9,6 +9,7 @@
 #include "detectors/classifier/classifier.h"
 #include "detectors/hidden_text/hidden_text.h"
 #include "detectors/injection_heuristic/injection_heuristic.h"
+#include "detectors/llm_judge/llm_judge.h"
 #include "detectors/pii/pii.h"
 #include "detectors/secret/secret.h"
 
@@ -57,6 +58,7 @@ const std::vector<Entry>& Registry() {
       {"hidden_text", Build(ParseHiddenTextConfig, MakeHiddenTextDetector)},
       {"injection.classifier", BuildClassifier("injection.classifier")},
       {"harmful.classifier", BuildClassifier("harmful.classifier")},
+      {"llm_judge", Build(ParseLlmJudgeConfig, MakeLlmJudgeDetector)},
   };
   return kRegistry;
 }
