@@ -10,7 +10,7 @@
 // categories with their scores" object would report it) does not count.
 //
 // One output line (keys always in this order; categories and findings are the stored JSON):
-//   {"seq":12,"time":"2026-11-22T10:00:00.000000Z","time_us":1795428000000000,
+//   {"seq":12,"time":"2026-11-22T10:00:00.000000Z","time_us":1795341600000000,
 //    "request_id":"…","tenant":"…","route":"/v1/guard","model":"…","action":"block",
 //    "http_status":400,"categories":{"secret":1},"findings":[…],"redacted_input":"…",
 //    "redacted_output":"…","guard_us":85,"upstream_us":0,"total_us":120,"prompt_tokens":0,
@@ -41,7 +41,8 @@ struct QueryFilter {
 
 // The flags of `frontseat audit query` as typed (nullopt: flag not given).
 struct QueryFlags {
-  std::optional<std::string> since, until, tenant, action, category, limit;
+  std::optional<std::string> since = {}, until = {}, tenant = {}, action = {}, category = {},
+                             limit = {};
 };
 
 // Checks every flag and builds the filter. Errors name the flag and what it expects, e.g.

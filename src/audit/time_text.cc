@@ -92,7 +92,7 @@ Result<int64_t> ParseUnixSeconds(std::string_view s) {
   }
   int64_t micros = 0;
   if (!Fraction(s, pos, micros) || pos != s.size()) {
-    return Bad("Unix seconds are digits with an optional fraction (1795428000 or 1795428000.5)");
+    return Bad("Unix seconds are digits with an optional fraction (1795341600 or 1795341600.5)");
   }
   return seconds * kMicros + micros;
 }

@@ -5,7 +5,7 @@
 //     instead of T; fractions up to 9 digits (truncated to microseconds); a UTC offset up to
 //     ±23:59. Leap seconds (:60) are refused rather than guessed at.
 //   - a date alone, 2026-11-22, meaning midnight UTC;
-//   - Unix seconds: 1795428000 or 1795428000.5 (digits only, no sign).
+//   - Unix seconds: 1795341600 or 1795341600.5 (digits only, no sign).
 // The result is microseconds since 1970-01-01T00:00:00Z, within 1970 .. 9999-12-31T23:59:59.999999Z
 // (the range the store accepts). Anything else is kInvalidArgument saying what was expected.
 #pragma once

@@ -61,7 +61,7 @@ class AuditTest : public ::testing::Test {
 };
 
 // 2026-11-22T10:00:00Z plus `offset_s` seconds.
-inline constexpr int64_t kBaseTimeUs = int64_t{1795428000} * 1000000;
+inline constexpr int64_t kBaseTimeUs = int64_t{1795341600} * 1000000;
 
 inline Event MakeEvent(int n, std::string tenant = "acme", std::string action = "allow",
                        std::string categories = "{}") {
