@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 15
 DEBIAN_PACKAGES = cmake make g++ clang-14 libclang-rt-14-dev pkg-config \
   libboost1.81-dev libboost-json1.81-dev libvectorscan-dev libicu-dev libre2-dev \
   libyaml-cpp-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev \
-  libfasttext-dev
+  libfasttext-dev libsqlite3-dev
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test bench clean
@@ -47,6 +47,7 @@ bench: deps
 	cmake --build build-bench -j$(JOBS)
 	for b in secret pii injection_heuristic hidden_text injection_classifier harmful_classifier; do ./build-bench/bench/$${b}_bench || exit 1; done
 	./build-bench/bench/scan_bench
+	./build-bench/bench/audit_bench
 
 clean:
 	rm -rf build build-test build-bench

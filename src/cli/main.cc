@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/audit_command.h"
 #include "cli/eval_command.h"
 #include "cli/train_command.h"
 #include "cli/scan_command.h"
@@ -81,6 +82,8 @@ int main(int argc, char** argv) {
   CLI::App* policy_check = policy_cmd->add_subcommand("check", "Validate a policy file");
   policy_check->add_option("FILE", check_path, "Policy YAML file")->required();
 
+  auto audit_cmd = frontseat::cli::AddAuditCommand(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -103,6 +106,7 @@ int main(int argc, char** argv) {
       return frontseat::cli::RunEval(eval, std::cout, std::cerr);
     }
     if (*train_cmd) return frontseat::cli::RunTrain(train, std::cout, std::cerr);
+    if (audit_cmd->Selected()) return audit_cmd->Run(std::cout, std::cerr);
     if (*policy_default) {
       std::cout << frontseat::DefaultPolicyYaml();
       return 0;
