@@ -59,9 +59,21 @@ WindowScore ScoreWindows(const FastTextModel& model, const Tokens& tokens, size_
   WindowScore best;
   if (tokens.size() == 0) return best;
   std::vector<float> probs;
+  FastTextModel::TokenRows rows;
+  const bool fast = model.FastPathSupported();
+  if (fast) {
+    std::vector<std::string_view> words;
+    words.reserve(tokens.size());
+    for (size_t i = 0; i < tokens.size(); ++i) words.push_back(tokens.Line(i, i + 1));
+    model.Lookup(words, rows);
+  }
   for (size_t begin = 0;; begin += stride) {
     size_t end = std::min(begin + window, tokens.size());
-    model.Predict(tokens.Line(begin, end), probs);
+    if (fast) {
+      model.PredictWindow(rows, begin, end, probs);
+    } else {
+      model.Predict(tokens.Line(begin, end), probs);
+    }
     double total = 0;
     for (float p : probs) total += p;
     // A window fastText could not score (no known token) carries no evidence.

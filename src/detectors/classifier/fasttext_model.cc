@@ -1,6 +1,7 @@
 // fastText model loading and prediction (see fasttext_model.h).
 #include "detectors/classifier/fasttext_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <istream>
@@ -26,12 +27,27 @@ class SpanBuf : public std::streambuf {
 
 }  // namespace
 
+// FastText keeps its dictionary and matrices protected; the fast path reads them through this
+// subclass (it adds no state, and is what Load constructs).
+struct FastTextModel::Impl : public fasttext::FastText {
+  using fasttext::FastText::dict_;
+  using fasttext::FastText::input_;
+  using fasttext::FastText::output_;
+  int dim = 0;
+  int64_t bucket = 0;
+  int32_t nwords = 0;
+  int32_t eos_id = -1;
+  int32_t eos_hash = 0;
+  std::vector<float> eos_row;
+};
+
+FastTextModel::FastTextModel() = default;
 FastTextModel::~FastTextModel() = default;
 
 Result<std::shared_ptr<const FastTextModel>> FastTextModel::Load(std::istream& in,
                                                                 std::string_view name) {
   std::shared_ptr<FastTextModel> model(new FastTextModel());
-  model->ft_ = std::make_unique<fasttext::FastText>();
+  model->impl_ = std::make_unique<Impl>();
   // The file starts with fastText's magic number and format version; loadModel(istream&)
   // expects the stream just past them (loadModel(path) checks them itself).
   int32_t magic = 0, version = 0;
@@ -41,15 +57,15 @@ Result<std::shared_ptr<const FastTextModel>> FastTextModel::Load(std::istream& i
     return Status::Invalid(std::string(name) + ": not a fastText model (bad header)");
   }
   try {
-    model->ft_->loadModel(in);
+    model->impl_->loadModel(in);
   } catch (const std::exception& e) {
     return Status::Invalid(std::string(name) + ": not a fastText model: " + e.what());
   }
-  fasttext::Args args = model->ft_->getArgs();
+  fasttext::Args args = model->impl_->getArgs();
   if (args.model != fasttext::model_name::sup) {
     return Status::Invalid(std::string(name) + ": not a supervised fastText model");
   }
-  auto dict = model->ft_->getDictionary();
+  auto dict = model->impl_->getDictionary();
   for (int32_t i = 0; i < dict->nlabels(); ++i) {
     std::string label = dict->getLabel(i);
     if (label.starts_with(kLabelPrefix)) label.erase(0, kLabelPrefix.size());
@@ -57,6 +73,22 @@ Result<std::shared_ptr<const FastTextModel>> FastTextModel::Load(std::istream& i
   }
   if (model->labels_.size() < 2) {
     return Status::Invalid(std::string(name) + ": the model has fewer than two labels");
+  }
+  Impl& m = *model->impl_;
+  m.dim = args.dim;
+  m.bucket = args.bucket;
+  m.nwords = dict->nwords();
+  // Word rows and bigram hashes only: no char n-grams, no pruned buckets, softmax output.
+  model->fast_path_ = args.maxn <= 0 && args.wordNgrams <= 2 && args.bucket > 0 &&
+                      args.loss == fasttext::loss_name::softmax && !m.dict_->isPruned();
+  m.eos_hash = static_cast<int32_t>(dict->hash(fasttext::Dictionary::EOS));
+  m.eos_id = dict->getId(fasttext::Dictionary::EOS, static_cast<uint32_t>(m.eos_hash));
+  m.eos_row.assign(static_cast<size_t>(m.dim), 0.0f);
+  if (m.eos_id >= 0) {
+    fasttext::Vector v(m.dim);
+    v.zero();
+    m.input_->addRowToVector(v, m.eos_id);
+    std::copy(v.data(), v.data() + m.dim, m.eos_row.begin());
   }
   return std::shared_ptr<const FastTextModel>(std::move(model));
 }
@@ -81,7 +113,7 @@ int FastTextModel::LabelIndex(std::string_view label) const {
   return -1;
 }
 
-bool FastTextModel::quantized() const { return ft_->isQuant(); }
+bool FastTextModel::quantized() const { return impl_->isQuant(); }
 
 void FastTextModel::Predict(std::string_view line, std::vector<float>& probs) const {
   probs.assign(labels_.size(), 0.0f);
@@ -93,18 +125,96 @@ void FastTextModel::Predict(std::string_view line, std::vector<float>& probs) co
   SpanBuf buf(scratch);
   std::istream in(&buf);
   std::vector<int32_t> words, labels;
-  ft_->getDictionary()->getLine(in, words, labels);
+  impl_->getDictionary()->getLine(in, words, labels);
   if (words.empty()) {
     // fastText cannot score an empty line; an empty text carries no evidence either way.
     return;
   }
   fasttext::Predictions predictions;
-  ft_->predict(static_cast<int32_t>(labels_.size()), words, predictions, 0.0);
+  impl_->predict(static_cast<int32_t>(labels_.size()), words, predictions, 0.0);
   for (const auto& [log_prob, index] : predictions) {
     if (index >= 0 && static_cast<size_t>(index) < probs.size()) {
       probs[static_cast<size_t>(index)] = std::exp(log_prob);
     }
   }
+}
+
+namespace {
+// fastText's bigram bucket: hashes are stored as int32 and widened with sign extension
+// (Dictionary::addWordNgrams), so the same arithmetic is repeated here exactly.
+int32_t BigramId(int32_t a, int32_t b, int64_t bucket, int32_t nwords) {
+  uint64_t h = static_cast<uint64_t>(static_cast<int64_t>(a));
+  h = h * 116049371 + static_cast<uint64_t>(static_cast<int64_t>(b));
+  return nwords + static_cast<int32_t>(h % static_cast<uint64_t>(bucket));
+}
+}  // namespace
+
+void FastTextModel::Lookup(const std::vector<std::string_view>& tokens, TokenRows& rows) const {
+  const Impl& m = *impl_;
+  const size_t n = tokens.size(), dim = static_cast<size_t>(m.dim);
+  rows.hashes_.resize(n);
+  rows.known_.assign(n, 0);
+  rows.word_.assign(n * dim, 0.0f);
+  rows.bigram_.assign(n > 0 ? (n - 1) * dim : 0, 0.0f);
+  fasttext::Vector v(m.dim);
+  thread_local std::string word;
+  for (size_t i = 0; i < n; ++i) {
+    word.assign(tokens[i]);
+    uint32_t h = m.dict_->hash(word);
+    rows.hashes_[i] = static_cast<int32_t>(h);
+    int32_t id = m.dict_->getId(word, h);
+    if (id >= 0) {
+      v.zero();
+      m.input_->addRowToVector(v, id);
+      std::copy(v.data(), v.data() + dim, rows.word_.begin() + static_cast<ptrdiff_t>(i * dim));
+      rows.known_[i] = 1;
+    }
+  }
+  for (size_t i = 0; i + 1 < n; ++i) {
+    v.zero();
+    m.input_->addRowToVector(v, BigramId(rows.hashes_[i], rows.hashes_[i + 1], m.bucket, m.nwords));
+    std::copy(v.data(), v.data() + dim, rows.bigram_.begin() + static_cast<ptrdiff_t>(i * dim));
+  }
+}
+
+void FastTextModel::PredictWindow(const TokenRows& rows, size_t begin, size_t end,
+                                  std::vector<float>& probs) const {
+  const Impl& m = *impl_;
+  const size_t dim = static_cast<size_t>(m.dim);
+  probs.assign(labels_.size(), 0.0f);
+  end = std::min(end, rows.size());
+  if (begin >= end) return;
+  // The line "tokens[begin..end) </s>": words, </s>, bigrams inside, and (last, </s>).
+  fasttext::Vector hidden(m.dim);
+  hidden.zero();
+  float* h = hidden.data();
+  size_t count = 0;
+  for (size_t i = begin; i < end; ++i) {
+    if (!rows.known_[i]) continue;
+    const float* w = rows.word_.data() + i * dim;
+    for (size_t d = 0; d < dim; ++d) h[d] += w[d];
+    ++count;
+  }
+  for (size_t i = begin; i + 1 < end; ++i) {
+    const float* b = rows.bigram_.data() + i * dim;
+    for (size_t d = 0; d < dim; ++d) h[d] += b[d];
+    ++count;
+  }
+  if (m.eos_id >= 0) {
+    for (size_t d = 0; d < dim; ++d) h[d] += m.eos_row[d];
+    ++count;
+  }
+  m.input_->addRowToVector(hidden, BigramId(rows.hashes_[end - 1], m.eos_hash, m.bucket, m.nwords));
+  ++count;
+  for (size_t d = 0; d < dim; ++d) h[d] /= static_cast<float>(count);
+  float top = -1e30f;
+  for (size_t k = 0; k < probs.size(); ++k) {
+    probs[k] = m.output_->dotRow(hidden, static_cast<int64_t>(k));
+    top = std::max(top, probs[k]);
+  }
+  float z = 0;
+  for (float& p : probs) z += (p = std::exp(p - top));
+  for (float& p : probs) p /= z;
 }
 
 }  // namespace frontseat::detectors

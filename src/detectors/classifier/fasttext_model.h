@@ -36,15 +36,39 @@ class FastTextModel {
   const std::vector<std::string>& labels() const { return labels_; }
   // Index of `label` in labels(), or -1.
   int LabelIndex(std::string_view label) const;
-  // Probabilities of every label for one line of space-separated tokens (softmax; they sum to 1).
+  // Probabilities of every label for one line of space-separated tokens (softmax; they sum to 1),
+  // through fastText's own line reader: the reference the fast path below is tested against.
   void Predict(std::string_view line, std::vector<float>& probs) const;
   bool quantized() const;
 
+  // The fast path used by the detectors: the input-matrix rows of every token (its word, and the
+  // bigram with the next token) are looked up once for the whole text, and each window
+  // [begin, end) is then scored as fastText would score the line "tokens[begin..end) </s>":
+  // the mean of its rows, times the output matrix, softmax. Same ids, same rows as fastText's
+  // getLine + predict (the order of float additions differs, so probabilities agree to ~1e-6).
+  class TokenRows {
+   public:
+    size_t size() const { return hashes_.size(); }
+   private:
+    friend class FastTextModel;
+    std::vector<int32_t> hashes_;  // fastText word hash of each token, as int32
+    std::vector<float> word_;      // size() x dim: the token's word row (0 when unknown)
+    std::vector<uint8_t> known_;   // whether the token is in the vocabulary
+    std::vector<float> bigram_;    // (size() - 1) x dim: row of the bigram (i, i + 1)
+  };
+  // Rows for `tokens` (each a token as Tokenize produced it). Only for models without char
+  // n-grams and with word_ngrams <= 2 (FastPathSupported); others use Predict.
+  void Lookup(const std::vector<std::string_view>& tokens, TokenRows& rows) const;
+  void PredictWindow(const TokenRows& rows, size_t begin, size_t end, std::vector<float>& probs) const;
+  bool FastPathSupported() const { return fast_path_; }
+
  private:
-  FastTextModel() = default;
+  struct Impl;
+  FastTextModel();
   static Result<std::shared_ptr<const FastTextModel>> Load(std::istream& in, std::string_view name);
-  std::unique_ptr<fasttext::FastText> ft_;
+  std::unique_ptr<Impl> impl_;
   std::vector<std::string> labels_;
+  bool fast_path_ = false;
 };
 
 }  // namespace frontseat::detectors
