@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/audit_command.h"
 #include "cli/eval_command.h"
 #include "cli/scan_command.h"
 #include "cli/serve_command.h"
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve.threads, "Worker threads (0 = one per core)");
   serve_cmd->add_flag("--hash-key", hash_key,
                       "Read an API key on stdin and print its sha256 for keys[].sha256");
+  auto audit_cmd = frontseat::cli::AddAuditCommand(app);
 
   try {
     app.parse(argc, argv);
@@ -103,6 +105,7 @@ int main(int argc, char** argv) {
       if (hash_key) return frontseat::cli::RunHashKey(std::cin, std::cout, std::cerr);
       return frontseat::cli::RunServe(serve, std::cout, std::cerr);
     }
+    if (audit_cmd->Selected()) return audit_cmd->Run(std::cout, std::cerr);
     if (*policy_default) {
       std::cout << frontseat::DefaultPolicyYaml();
       return 0;

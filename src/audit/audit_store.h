@@ -1,0 +1,136 @@
+// The audit store: every decision the gateway makes becomes one Event, appended to a
+// tamper-evident hash chain (see canonical.h for the exact bytes that are hashed) and committed
+// before the response that it records is sent. This header is the contract the gateway builds
+// on; the SQLite implementation lives in sqlite/, verification in verify.h, queries in query.h.
+//
+// Usage (the gateway's path for one request):
+//
+//   auto store = frontseat::audit::AuditStore::OpenSqlite("./frontseat-data");
+//   if (!store.ok()) { /* refuse to start: store.status().message() says why */ }
+//   Event e;  e.time_us = NowUs();  e.request_id = id;  e.action = "allow";  ...
+//   (*store)->Append(std::move(e), [respond](Result<uint64_t> seq) {
+//     // Runs on the store's writer thread once the event is durable (or with an error).
+//     // Keep it short: post the response to the connection's executor, do not do I/O here.
+//     if (seq.ok()) respond(); else respond_500(seq.status());
+//   });
+//
+// Depends only on status.h (STYLE.md: the audit code depends only on result types).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "frontseat/status.h"
+
+namespace frontseat::audit {
+
+// One request, as recorded. Every string is stored byte for byte and is part of the hash chain.
+// Append checks the event first (see ValidateEvent) and fails it with kInvalidArgument, naming
+// the field, if it breaks one of the rules in the comments below.
+struct Event {
+  int64_t time_us = 0;             // Unix epoch, microseconds; 0 .. 9999-12-31T23:59:59.999999Z
+  std::string request_id;          // unique per request (not enforced: a duplicate is still kept)
+  std::string tenant;              // from the API key ("" when no keys are configured)
+  std::string route;               // "/v1/chat/completions", "/v1/guard", ...
+  std::string model;
+  std::string action;              // allow | flag | redact | block | error | review | defer
+  int http_status = 0;
+  std::string categories_json;     // JSON object: category -> score (a number); "" means {}
+  std::string findings_json;       // JSON array of findings (masked previews only, never raw); "" means []
+  std::string redacted_input;      // request text after redaction
+  std::string redacted_output;     // answer text after redaction
+  int64_t guard_us = 0, upstream_us = 0, total_us = 0;
+  int64_t prompt_tokens = 0, completion_tokens = 0;
+};
+
+// How much a committed event survives. Both settings keep the gateway's promise for a killed
+// process (kill -9, a crash, OOM kill); they differ on power loss and kernel crashes.
+enum class Durability {
+  // PRAGMA synchronous=NORMAL under WAL: a commit has written its frames into the WAL file with
+  // write(2) before `done` runs, so the kernel holds them even if the process dies the next
+  // instant. No fsync per commit; an OS crash or power loss can lose the last transactions
+  // (never corrupts, never breaks the chain: WAL frames are checksummed, a torn tail is dropped).
+  kProcessCrash,
+  // PRAGMA synchronous=FULL: additionally fsyncs the WAL at every commit, so an acknowledged
+  // event survives power loss too, at the price of one fsync per batch.
+  kPowerLoss,
+};
+
+struct StoreOptions {
+  size_t max_batch = 256;  // group commit: at most this many events per transaction (>= 1)
+  Durability durability = Durability::kProcessCrash;
+  // An event whose strings add up to more than this fails with kInvalidArgument (the gateway
+  // bounds request bodies well below it; this keeps one bad caller from filling the disk).
+  size_t max_event_bytes = size_t{16} << 20;
+};
+
+// What the writer has done so far (for metrics, tests and benchmarks).
+struct StoreStats {
+  uint64_t events_committed = 0;
+  uint64_t events_failed = 0;         // done called with an error (invalid event or failed commit)
+  uint64_t transactions = 0;          // committed transactions (one per batch)
+  uint64_t largest_batch = 0;         // most events in one committed transaction
+  uint64_t last_seq = 0;              // sequence number of the newest committed event (0: none)
+};
+
+class AuditStore {
+ public:
+  // Creates DIR if needed, opens DIR/audit.db (SQLite, WAL), starts one writer thread. The chain
+  // continues from the last committed row. Holds an exclusive lock on DIR/audit.lock for its
+  // lifetime, so a second store (in this or another process) on the same DIR fails with a clear
+  // error instead of forking the chain; readers (Verify, Query) need no lock.
+  // Errors: kIoError (DIR cannot be created or is not a directory, database cannot be opened,
+  // the lock is held), kInvalidArgument (audit.db is not a frontseat audit store, or its schema
+  // is newer than this build, or bad options).
+  static Result<std::unique_ptr<AuditStore>> OpenSqlite(const std::string& dir,
+                                                        StoreOptions options = {});
+
+  // Queues the event; `done` runs on the writer thread AFTER the transaction holding the event
+  // has committed (group commit: one transaction per batch), with the event's sequence number,
+  // or with an error Status (invalid event, or the transaction failed: nothing of that batch
+  // was stored). Callbacks run in sequence order. Thread-safe. `done` may be empty.
+  // A callback must not block for long (it holds up the next batch); it may call Append, but
+  // not AppendSync or Flush (those would wait for the thread they run on: AppendSync then fails
+  // with kInternal, Flush returns at once). Exceptions thrown by `done` are swallowed.
+  void Append(Event event, std::function<void(Result<uint64_t>)> done);
+
+  // Convenience: Append and wait for the commit; returns the sequence number or the error.
+  Result<uint64_t> AppendSync(Event event);
+
+  // Events queued, not yet committed (including the batch being written). Thread-safe.
+  size_t QueueDepth() const;
+
+  // Waits until everything queued before the call is committed and its callbacks have run.
+  void Flush();
+
+  StoreStats Stats() const;
+
+  // Flushes, stops the writer, closes. Append must not be called concurrently with destruction.
+  ~AuditStore();
+
+  AuditStore(const AuditStore&) = delete;
+  AuditStore& operator=(const AuditStore&) = delete;
+
+  struct Impl;  // backend and writer state (sqlite/sqlite_store.cc)
+
+ private:
+  explicit AuditStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The name of the database file inside a data dir, and the dir the CLI uses by default.
+inline constexpr std::string_view kDatabaseFileName = "audit.db";
+inline constexpr std::string_view kDefaultDataDir = "./frontseat-data";
+
+// Checks an event against the rules in Event's comments; returns the first problem, naming the
+// field ("categories_json: expected a JSON object of category -> number; ...").
+Status ValidateEvent(const Event& event, size_t max_event_bytes);
+
+// True for the action names the store accepts (the list in Event::action).
+bool IsKnownAction(std::string_view action);
+
+}  // namespace frontseat::audit

@@ -1,0 +1,455 @@
+// Does the SQLite audit store keep its promises: `done` only after the commit is visible to
+// other connections, group commit that really batches, a chain that continues across reopen,
+// callbacks in seq order, bad events and bad data dirs refused with errors naming what is wrong?
+#include "audit/audit_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <future>
+#include <latch>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "audit/verify.h"
+#include "audit_testing.h"
+
+namespace frontseat::audit {
+namespace {
+
+using testing::AuditTest;
+using testing::MakeEvent;
+
+std::unique_ptr<AuditStore> Open(const std::string& dir, StoreOptions options = {}) {
+  auto store = AuditStore::OpenSqlite(dir, options);
+  EXPECT_TRUE(store.ok()) << store.status().message();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+using AuditStoreTest = AuditTest;
+
+TEST_F(AuditStoreTest, AppendSyncNumbersEventsFromOneAndStoresEveryField) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  Event e = MakeEvent(1, "acme", "redact", R"({"pii":0.9})");
+  e.findings_json = R"([{"detector":"pii.email","preview":"ja***"}])";
+  e.http_status = 201;
+  e.prompt_tokens = 77;
+  auto seq = store->AppendSync(e);
+  ASSERT_TRUE(seq.ok()) << seq.status().message();
+  EXPECT_EQ(*seq, 1u);
+  EXPECT_EQ(*store->AppendSync(MakeEvent(2)), 2u);
+  store.reset();
+  EXPECT_EQ(SqlInt("SELECT count(*) FROM events"), 2);
+  EXPECT_EQ(SqlInt("SELECT http_status FROM events WHERE seq = 1"), 201);
+  EXPECT_EQ(SqlInt("SELECT prompt_tokens FROM events WHERE seq = 1"), 77);
+  EXPECT_EQ(SqlInt("SELECT count(*) FROM events WHERE seq = 1 AND action = 'redact' AND "
+                   "categories_json = '{\"pii\":0.9}' AND tenant = 'acme'"),
+            1);
+  EXPECT_EQ(SqlInt("PRAGMA user_version"), 1);
+}
+
+TEST_F(AuditStoreTest, DatabaseIsInWalMode) {
+  ASSERT_TRUE(Open(dir_));
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+}
+
+TEST_F(AuditStoreTest, BytesAreStoredExactlyIncludingNulAndInvalidUtf8) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  Event e = MakeEvent(1);
+  e.redacted_input = std::string("a\0b\xff\xfe z", 7);
+  e.model = "\xc3\x28";
+  ASSERT_TRUE(store->AppendSync(e).ok());
+  store.reset();
+  EXPECT_EQ(SqlInt("SELECT length(CAST(redacted_input AS BLOB)) FROM events"), 7);
+  EXPECT_EQ(SqlInt("SELECT CAST(redacted_input AS BLOB) = X'610062FFFE207A' FROM events"), 1);
+  auto report = Verify(dir_);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->intact());
+}
+
+// The promise the gateway builds on: when `done` runs, the event is committed, so another
+// connection (a reader, or the store reopened after a crash) already sees it.
+TEST_F(AuditStoreTest, DoneRunsOnlyAfterTheRowIsVisibleToAnotherConnection) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_path().c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::mutex mu;
+  std::vector<std::pair<uint64_t, int64_t>> seen;  // (seq, rows with that seq seen by reader)
+  constexpr int kEvents = 300;
+  for (int i = 0; i < kEvents; ++i) {
+    store->Append(MakeEvent(i), [&](Result<uint64_t> seq) {
+      ASSERT_TRUE(seq.ok()) << seq.status().message();
+      sqlite3_stmt* s = nullptr;
+      int64_t count = -1;
+      if (sqlite3_prepare_v2(reader, "SELECT count(*) FROM events WHERE seq = ?", -1, &s,
+                             nullptr) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, static_cast<int64_t>(*seq));
+        if (sqlite3_step(s) == SQLITE_ROW) count = sqlite3_column_int64(s, 0);
+      }
+      sqlite3_finalize(s);
+      std::lock_guard lock(mu);
+      seen.emplace_back(*seq, count);
+    });
+  }
+  store->Flush();
+  sqlite3_close(reader);
+  ASSERT_EQ(seen.size(), size_t{kEvents});
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].first, i + 1) << "callbacks run in seq order";
+    EXPECT_EQ(seen[i].second, 1) << "seq " << seen[i].first << " not visible inside its done";
+  }
+}
+
+// While the writer is held inside one callback, 4 threads queue 200 events; once released, the
+// writer must take them as one transaction (max_batch 256), or as ceil(200 / max_batch) batches.
+// Holding the writer makes the batch sizes exact, so the test cannot pass by luck or fail by
+// scheduling.
+void GroupCommitCase(const std::string& dir, size_t max_batch, uint64_t want_transactions,
+                     uint64_t want_largest) {
+  StoreOptions options;
+  options.max_batch = max_batch;
+  auto store = Open(dir, options);
+  ASSERT_TRUE(store);
+  constexpr int kThreads = 4, kPerThread = 50;
+  std::latch queued(kThreads * kPerThread);
+  std::promise<void> entered;
+  store->Append(MakeEvent(0), [&](Result<uint64_t>) {
+    entered.set_value();
+    queued.wait();
+  });
+  entered.get_future().wait();
+  std::mutex mu;
+  std::vector<std::vector<uint64_t>> per_thread(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        store->Append(MakeEvent(t * 1000 + i), [&, t](Result<uint64_t> seq) {
+          std::lock_guard lock(mu);
+          per_thread[t].push_back(seq.ok() ? *seq : 0);
+        });
+        queued.count_down();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  store->Flush();
+  EXPECT_EQ(store->QueueDepth(), 0u);
+  StoreStats stats = store->Stats();
+  EXPECT_EQ(stats.events_committed, uint64_t{kThreads * kPerThread + 1});
+  EXPECT_EQ(stats.transactions, want_transactions);
+  EXPECT_EQ(stats.largest_batch, want_largest);
+  EXPECT_EQ(stats.last_seq, uint64_t{kThreads * kPerThread + 1});
+  for (const auto& seqs : per_thread) {
+    ASSERT_EQ(seqs.size(), size_t{kPerThread});
+    for (size_t i = 1; i < seqs.size(); ++i) EXPECT_LT(seqs[i - 1], seqs[i]) << "FIFO per thread";
+  }
+}
+
+TEST_F(AuditStoreTest, GroupCommitPutsEverythingQueuedInOneTransaction) {
+  GroupCommitCase(dir_, 256, 2, 200);
+}
+
+TEST_F(AuditStoreTest, GroupCommitRespectsMaxBatch) { GroupCommitCase(dir_, 64, 5, 64); }
+
+TEST_F(AuditStoreTest, MaxBatchOneIsOneTransactionPerEvent) { GroupCommitCase(dir_, 1, 201, 1); }
+
+TEST_F(AuditStoreTest, QueueDepthCountsEventsNotYetCommitted) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  std::promise<void> entered, release;
+  auto release_future = release.get_future().share();
+  store->Append(MakeEvent(0), [&](Result<uint64_t>) {
+    entered.set_value();
+    release_future.wait();
+  });
+  entered.get_future().wait();
+  for (int i = 1; i <= 10; ++i) store->Append(MakeEvent(i), nullptr);
+  EXPECT_EQ(store->QueueDepth(), 10u);
+  release.set_value();
+  store->Flush();
+  EXPECT_EQ(store->QueueDepth(), 0u);
+  EXPECT_EQ(store->Stats().events_committed, 11u);
+}
+
+TEST_F(AuditStoreTest, ConcurrentAppendSyncGivesDistinctContiguousSeqsAndAnIntactChain) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  constexpr int kThreads = 8, kPerThread = 40;
+  std::vector<std::vector<uint64_t>> seqs(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto r = store->AppendSync(MakeEvent(t * 100 + i, "tenant" + std::to_string(t)));
+        seqs[t].push_back(r.ok() ? *r : 0);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<uint64_t> all;
+  for (auto& v : seqs) all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), size_t{kThreads * kPerThread});
+  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], i + 1);
+  store.reset();
+  auto report = Verify(dir_);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->intact()) << report->broken->detail;
+  EXPECT_EQ(report->events, uint64_t{kThreads * kPerThread});
+}
+
+TEST_F(AuditStoreTest, ChainContinuesAcrossReopen) {
+  std::string head;
+  {
+    auto store = Open(dir_);
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(store->AppendSync(MakeEvent(i)).ok());
+  }
+  {
+    auto report = Verify(dir_);
+    ASSERT_TRUE(report.ok());
+    head = report->head_hash;
+  }
+  {
+    auto store = Open(dir_);
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->Stats().last_seq, 10u);
+    auto seq = store->AppendSync(MakeEvent(10));
+    ASSERT_TRUE(seq.ok());
+    EXPECT_EQ(*seq, 11u);
+    for (int i = 11; i < 20; ++i) ASSERT_TRUE(store->AppendSync(MakeEvent(i)).ok());
+  }
+  EXPECT_EQ(SqlInt("SELECT prev_hash = '" + head + "' FROM events WHERE seq = 11"), 1);
+  auto report = Verify(dir_);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact());
+  EXPECT_EQ(report->events, 20u);
+  EXPECT_EQ(report->last_seq, 20u);
+}
+
+TEST_F(AuditStoreTest, DestructorCommitsEverythingQueuedAndRunsEveryCallback) {
+  std::atomic<int> done{0};
+  {
+    auto store = Open(dir_);
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 500; ++i) {
+      store->Append(MakeEvent(i), [&](Result<uint64_t> r) { done += r.ok(); });
+    }
+  }
+  EXPECT_EQ(done.load(), 500);
+  EXPECT_EQ(SqlInt("SELECT count(*) FROM events"), 500);
+}
+
+TEST_F(AuditStoreTest, InvalidEventsFailWithTheFieldNamedAndDoNotTakeASeq) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  struct Case {
+    Event event;
+    std::string want;
+  };
+  std::vector<Case> cases;
+  cases.push_back({MakeEvent(1, "a", "deny"), "action: expected one of allow"});
+  cases.push_back({MakeEvent(1, "a", "allow", "{not json"), "categories_json: expected"});
+  cases.push_back({MakeEvent(1, "a", "allow", "[1]"), "categories_json: expected a JSON object"});
+  cases.push_back({MakeEvent(1, "a", "allow", R"({"pii":"high"})"), "\"pii\" is not a number"});
+  Event bad_findings = MakeEvent(1);
+  bad_findings.findings_json = "{}";
+  cases.push_back({bad_findings, "findings_json: expected a JSON array"});
+  Event bad_time = MakeEvent(1);
+  bad_time.time_us = -5;
+  cases.push_back({bad_time, "time_us:"});
+  for (auto& c : cases) {
+    auto r = store->AppendSync(c.event);
+    ASSERT_FALSE(r.ok()) << c.want;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find(c.want), std::string::npos) << r.status().message();
+  }
+  // A bad event in the middle of a batch leaves the good ones committed with contiguous seqs.
+  std::vector<Result<uint64_t>> results;
+  std::mutex mu;
+  for (int i = 0; i < 5; ++i) {
+    store->Append(i == 2 ? MakeEvent(i, "a", "nope") : MakeEvent(i), [&](Result<uint64_t> r) {
+      std::lock_guard lock(mu);
+      results.push_back(r);
+    });
+  }
+  store->Flush();
+  ASSERT_EQ(results.size(), 5u);
+  EXPECT_EQ(*results[0], 1u);
+  EXPECT_EQ(*results[1], 2u);
+  EXPECT_FALSE(results[2].ok());
+  EXPECT_EQ(*results[3], 3u);
+  EXPECT_EQ(*results[4], 4u);
+  EXPECT_EQ(store->Stats().events_failed, cases.size() + 1);
+}
+
+TEST_F(AuditStoreTest, EmptyJsonFieldsAreStoredAsEmptyObjectAndArray) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  Event e = MakeEvent(1);
+  e.categories_json.clear();
+  e.findings_json.clear();
+  ASSERT_TRUE(store->AppendSync(e).ok());
+  store.reset();
+  EXPECT_EQ(SqlInt("SELECT categories_json = '{}' AND findings_json = '[]' FROM events"), 1);
+}
+
+TEST_F(AuditStoreTest, OversizedEventIsRefused) {
+  StoreOptions options;
+  options.max_event_bytes = 1000;
+  auto store = Open(dir_, options);
+  ASSERT_TRUE(store);
+  Event e = MakeEvent(1);
+  e.redacted_input.assign(2000, 'x');
+  auto r = store->AppendSync(e);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("max_event_bytes"), std::string::npos);
+}
+
+TEST_F(AuditStoreTest, CallbacksMayAppendButAppendSyncFromACallbackFailsInsteadOfDeadlocking) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  std::promise<Result<uint64_t>> nested_sync, chained;
+  store->Append(MakeEvent(1), [&](Result<uint64_t>) {
+    nested_sync.set_value(store->AppendSync(MakeEvent(2)));
+    store->Flush();  // returns at once on the writer thread
+    store->Append(MakeEvent(3), [&](Result<uint64_t> r) { chained.set_value(r); });
+  });
+  auto sync = nested_sync.get_future().get();
+  ASSERT_FALSE(sync.ok());
+  EXPECT_EQ(sync.status().code(), StatusCode::kInternal);
+  EXPECT_NE(sync.status().message().find("done callback"), std::string::npos);
+  auto r = chained.get_future().get();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, 2u);  // the failed AppendSync took no seq
+}
+
+TEST_F(AuditStoreTest, AnExceptionInACallbackDoesNotStopTheWriter) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  store->Append(MakeEvent(1), [](Result<uint64_t>) { throw std::runtime_error("boom"); });
+  auto r = store->AppendSync(MakeEvent(2));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, 2u);
+}
+
+TEST_F(AuditStoreTest, PowerLossDurabilityWorksTheSame) {
+  StoreOptions options;
+  options.durability = Durability::kPowerLoss;
+  auto store = Open(dir_, options);
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store->AppendSync(MakeEvent(i)).ok());
+  store.reset();
+  EXPECT_EQ(SqlInt("SELECT count(*) FROM events"), 5);
+}
+
+TEST_F(AuditStoreTest, ASecondStoreOnTheSameDirIsRefusedUntilTheFirstCloses) {
+  auto first = Open(dir_);
+  ASSERT_TRUE(first);
+  auto second = AuditStore::OpenSqlite(dir_);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("already open"), std::string::npos)
+      << second.status().message();
+  first.reset();
+  EXPECT_TRUE(AuditStore::OpenSqlite(dir_).ok());
+}
+
+TEST_F(AuditStoreTest, BadDataDirsAreClearErrors) {
+  auto empty = AuditStore::OpenSqlite("");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("data dir is empty"), std::string::npos);
+
+  std::filesystem::create_directories(dir_);
+  std::string file = dir_ + "/plain-file";
+  std::ofstream(file) << "x";
+  auto not_dir = AuditStore::OpenSqlite(file);
+  ASSERT_FALSE(not_dir.ok());
+  EXPECT_NE(not_dir.status().message().find(file), std::string::npos);
+  EXPECT_NE(not_dir.status().message().find("not a directory"), std::string::npos)
+      << not_dir.status().message();
+
+  auto under_file = AuditStore::OpenSqlite(file + "/sub");
+  ASSERT_FALSE(under_file.ok());
+  EXPECT_NE(under_file.status().message().find(file + "/sub"), std::string::npos);
+
+  StoreOptions zero;
+  zero.max_batch = 0;
+  auto bad_options = AuditStore::OpenSqlite(dir_ + "/x", zero);
+  ASSERT_FALSE(bad_options.ok());
+  EXPECT_NE(bad_options.status().message().find("max_batch"), std::string::npos);
+}
+
+TEST_F(AuditStoreTest, AFileThatIsNotADatabaseIsRefused) {
+  std::filesystem::create_directories(dir_);
+  std::ofstream(db_path()) << std::string(4096, 'g');
+  auto r = AuditStore::OpenSqlite(dir_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(db_path()), std::string::npos) << r.status().message();
+}
+
+TEST_F(AuditStoreTest, ADatabaseOfSomethingElseIsRefused) {
+  std::filesystem::create_directories(dir_);
+  Sql("CREATE TABLE customers (id INTEGER)");
+  auto r = AuditStore::OpenSqlite(dir_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("not a frontseat audit store"), std::string::npos)
+      << r.status().message();
+}
+
+TEST_F(AuditStoreTest, ANewerSchemaIsRefused) {
+  ASSERT_TRUE(Open(dir_));
+  Sql("PRAGMA user_version = 7");
+  auto r = AuditStore::OpenSqlite(dir_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("schema version 7 is newer"), std::string::npos)
+      << r.status().message();
+}
+
+TEST_F(AuditStoreTest, AMalformedTailHashStopsTheChainFromContinuing) {
+  {
+    auto store = Open(dir_);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->AppendSync(MakeEvent(1)).ok());
+  }
+  Sql("UPDATE events SET hash = 'zz' WHERE seq = 1");
+  auto r = AuditStore::OpenSqlite(dir_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("malformed"), std::string::npos) << r.status().message();
+}
+
+TEST_F(AuditStoreTest, VerifyWhileTheWriterRunsSeesAnIntactSnapshot) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 0; !stop; ++i) {
+      store->Append(MakeEvent(i), nullptr);
+      store->Flush();
+    }
+  });
+  for (int round = 0; round < 5; ++round) {
+    auto report = Verify(dir_);
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    EXPECT_TRUE(report->intact()) << report->broken->detail;
+  }
+  stop = true;
+  writer.join();
+}
+
+}  // namespace
+}  // namespace frontseat::audit
