@@ -75,13 +75,18 @@ void StreamGuard::Scan(bool final) {
     if (action == Action::kBlock) {
       blocked_ = true;
     } else if (action == Action::kRedact && f.end > f.start) {
-      if (f.start < released_) ++late_spans_;
-      for (size_t i = std::max<size_t>(f.start, released_); i < f.end; ++i) marks_[i] = 1;
-      if (style_ == RedactStyle::kPlaceholder && f.start >= released_ &&
-          placeholder_at_[f.start].empty()) {
-        placeholder_at_[f.start] = Placeholder(f);
+      if (open) {
+        // Not marked yet: the match may change as the text grows (a partial key can look like a
+        // key that a placeholder check would reject once whole). Held until it is closed.
+        hold_floor_ = std::min<size_t>(hold_floor_, f.start);
+      } else {
+        if (f.start < released_) ++late_spans_;
+        for (size_t i = std::max<size_t>(f.start, released_); i < f.end; ++i) marks_[i] = 1;
+        if (style_ == RedactStyle::kPlaceholder && f.start >= released_ &&
+            placeholder_at_[f.start].empty()) {
+          placeholder_at_[f.start] = Placeholder(f);
+        }
       }
-      if (open) hold_floor_ = std::min<size_t>(hold_floor_, f.start);
     }
     if (open && action != Action::kBlock) continue;
     decision_.action = std::max(decision_.action, action);
