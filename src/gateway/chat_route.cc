@@ -153,11 +153,14 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
     json::value v = json::parse(body, ec);
     if (ec || !v.is_object() || !v.as_object().contains("choices") ||
         !v.as_object()["choices"].is_array()) {
-      co_await FinishError(rc, ApiError::UpstreamFailed(
-                                   "upstream " + upstream->name +
-                                   " sent an answer that is not a chat completion (" +
-                                   (ec ? "invalid JSON: " + ec.message() : "no choices list") +
-                                   ")"));
+      // Built before the co_await: g++ 12 destroys temporaries of a ?: inside a co_await
+      // expression twice.
+      std::string why = "no choices list";
+      if (ec) why = "invalid JSON: " + ec.message();
+      ApiError e = ApiError::UpstreamFailed("upstream " + upstream->name +
+                                            " sent an answer that is not a chat completion (" +
+                                            why + ")");
+      co_await FinishError(rc, e);
       co_return;
     }
     json::object& root = v.as_object();
