@@ -37,6 +37,7 @@ test: deps
 	  -DFRONTSEAT_SANITIZE=ON -DFRONTSEAT_BUILD_FUZZERS=ON -DFRONTSEAT_WERROR=ON \
 	  -DFRONTSEAT_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	cmake --build build-test -j$(JOBS)
+	cd tests/e2e && npm ci --no-audit --no-fund
 	cd build-test && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS)
 
