@@ -348,6 +348,26 @@ TEST(GatewayKeys, KeysLimitsAndTenants) {
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3) << out;  // 2 answered + 1 refused
 }
 
+TEST(GatewayShutdown, SigtermFinishesTheRequestInFlight) {
+  StandinProcess up(R"({"default": {"reply": "slow but sure", "fault": "slow", "delay_ms": 400}})");
+  ASSERT_TRUE(up.ok()) << up.error();
+  GatewayProcess gw(Opts(up.base_url()));
+  ASSERT_TRUE(gw.ok()) << gw.error();
+  HttpResponse answer;
+  std::thread client([&] { answer = HttpCall(gw.port(), "POST", "/v1/chat/completions", Chat("hi")); });
+  // Wait until the request is in flight (the metrics request itself counts as one).
+  for (;;) {
+    HttpResponse m = HttpCall(gw.port(), "GET", "/metrics");
+    if (m.body.find("frontseat_inflight_requests 2") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(gw.Stop(), 0) << gw.Stderr();
+  client.join();
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  EXPECT_NE(answer.body.find("slow but sure"), std::string::npos);
+  EXPECT_NE(gw.Stderr().find("audit store flushed"), std::string::npos);
+}
+
 TEST(GatewayConfigErrors, BadConfigStopsStartWithEveryError) {
   GatewayProcess gw(Opts("", "listen: nowhere\nthreads: many\nupstreams: 3\n"));
   EXPECT_FALSE(gw.ok());
