@@ -235,7 +235,9 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   };
 
   std::string raw;
-  while (!done && !finished && !failure && client_ok && !sg.blocked()) {
+  // After the finish chunk the loop goes on to [DONE], forwarding usage chunks, so the upstream
+  // connection ends cleanly and can be reused.
+  while (!done && !failure && client_ok && !sg.blocked()) {
     raw.clear();
     bool more = false;
     auto err = co_await call.Read(raw, more);
@@ -248,7 +250,7 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       failure = ApiError::UpstreamFailed("upstream " + upstream->name + ": " + ps.message());
     }
     for (SseEvent& ev : events) {
-      if (failure || finished || sg.blocked()) break;
+      if (failure || sg.blocked()) break;
       if (ev.data == "[DONE]") {
         done = true;
         break;
@@ -277,7 +279,7 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
         continue;
       }
       json::value& c0 = choices->as_array()[0];
-      if (!c0.is_object()) continue;
+      if (!c0.is_object() || finished) continue;
       json::object& choice = c0.as_object();
       std::string release;
       json::value* delta = choice.if_contains("delta");
@@ -305,7 +307,8 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       co_await send(SseData(json::serialize(chunk)));
     }
     events.clear();
-    if (!more && !done && !finished && !failure && !sg.blocked()) {
+    if (!more && !done && !failure && !sg.blocked()) {
+      if (finished) break;  // finished, but the upstream closed without [DONE]: tolerated
       failure = ApiError::UpstreamFailed("upstream " + upstream->name +
                                          ": the stream ended without [DONE]");
     }

@@ -173,12 +173,8 @@ asio::awaitable<void> HttpServer::Impl::Session(Worker& w, tcp::socket socket) {
         err = ApiError::TooLarge("request header is larger than the limit of " +
                                  std::to_string(options.max_header_bytes) + " bytes");
         err->status = 431;
-      } else if (ec == beast::error::timeout) {
-        err = ApiError::BadRequest("request not received within " +
-                                   std::to_string(options.read_timeout_ms) + " ms");
-        err->status = 408;
-        err->code = "request_timeout";
-      } else if (ec != http::error::end_of_stream && ec != asio::error::eof &&
+      } else if (ec != beast::error::timeout &&  // the stream closed the socket already
+                 ec != http::error::end_of_stream && ec != asio::error::eof &&
                  ec != asio::error::connection_reset && ec != asio::error::operation_aborted) {
         err = ApiError::BadRequest("malformed HTTP request: " + ec.message());
       }

@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include <boost/asio.hpp>
 #include <boost/json.hpp>
 
 #include "testing/gateway_process.h"
@@ -346,6 +348,38 @@ TEST(GatewayKeys, KeysLimitsAndTenants) {
             0)
       << out;
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3) << out;  // 2 answered + 1 refused
+}
+
+TEST(GatewaySlowClient, AClientThatStopsSendingIsCutOffAndDoesNotHoldTheWorker) {
+  GatewayProcess gw(Opts("", "threads: 1\nlimits: { read_timeout_ms: 300 }\n"));
+  ASSERT_TRUE(gw.ok()) << gw.error();
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket slow(io);
+  slow.connect({boost::asio::ip::make_address("127.0.0.1"), gw.port()});
+  std::string partial =
+      "POST /v1/guard HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"text\":";
+  boost::asio::write(slow, boost::asio::buffer(partial));
+  // The one worker still answers others while the slow request waits for its body.
+  EXPECT_EQ(HttpCall(gw.port(), "POST", "/v1/guard", R"({"text":"x"})").status, 200);
+  std::string got;
+  boost::system::error_code ec;
+  char buf[1024];
+  std::function<void()> read_more = [&] {
+    slow.async_read_some(boost::asio::buffer(buf), [&](boost::system::error_code e, size_t n) {
+      if (e) {
+        ec = e;
+        return;
+      }
+      got.append(buf, n);
+      read_more();
+    });
+  };
+  read_more();
+  io.run_for(std::chrono::seconds(30));  // a safety net against a hang, not a speed check
+  // Past read_timeout_ms the gateway closes the connection (no answer to half a request).
+  EXPECT_TRUE(ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset)
+      << ec.message();
+  EXPECT_EQ(got, "");
 }
 
 TEST(GatewayShutdown, SigtermFinishesTheRequestInFlight) {
