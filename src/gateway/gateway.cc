@@ -144,6 +144,7 @@ asio::awaitable<std::optional<std::string>> Gateway::Impl::CommitAudit(RequestCt
   };
   auto executor = co_await asio::this_coro::executor;
   auto waiter = std::make_shared<Waiter>(executor);
+  auto t0 = Clock::now();
   waiter->timer.expires_at(asio::steady_timer::time_point::max());
   gw.audit_.append(e, [waiter, executor](Result<uint64_t> r) {
     asio::post(executor, [waiter, r = std::move(r)]() mutable {
@@ -152,6 +153,7 @@ asio::awaitable<std::optional<std::string>> Gateway::Impl::CommitAudit(RequestCt
     });
   });
   while (!waiter->result) co_await waiter->timer.async_wait(kTuple);
+  gw.metrics_.audit_seconds().Observe(static_cast<double>(MicrosSince(t0)) / 1e6);
   if (!waiter->result->ok()) co_return "audit store: " + waiter->result->status().message();
   co_return std::nullopt;
 }

@@ -107,6 +107,8 @@ std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth) 
   upstream_.Render(out, "frontseat_upstream_seconds",
                    "Time from sending a request upstream to its last byte.");
   request_.Render(out, "frontseat_request_seconds", "Time from request to response end.");
+  audit_.Render(out, "frontseat_audit_commit_seconds",
+                "Time from handing an event to the audit store to its commit callback.");
   out += "# HELP frontseat_audit_queue_depth Audit events waiting to be committed.\n"
          "# TYPE frontseat_audit_queue_depth gauge\n"
          "frontseat_audit_queue_depth " + std::to_string(audit_queue_depth()) + "\n";

@@ -4,7 +4,8 @@
 //   frontseat_requests_total{route,code}           requests answered, by route and HTTP status
 //   frontseat_decisions_total{direction,category,action}  guard findings' categories per decision
 //   frontseat_actions_total{direction,action}      guard decisions
-//   frontseat_guard_seconds / _upstream_seconds / _request_seconds   histograms
+//   frontseat_guard_seconds / _upstream_seconds / _request_seconds / _audit_commit_seconds
+//                                                  histograms
 //   frontseat_audit_queue_depth                    events waiting for the audit writer
 //   frontseat_inflight_requests
 //
@@ -52,6 +53,7 @@ class Metrics {
   Histogram& guard_seconds() { return guard_; }
   Histogram& upstream_seconds() { return upstream_; }
   Histogram& request_seconds() { return request_; }
+  Histogram& audit_seconds() { return audit_; }
   std::atomic<int64_t>& inflight() { return inflight_; }
 
   // `audit_queue_depth` is read at render time (the audit store owns the number).
@@ -63,7 +65,7 @@ class Metrics {
   std::array<std::array<std::array<std::atomic<uint64_t>, 4>, kCategoryCount>, kDirectionCount>
       decisions_{};
   std::array<std::array<std::atomic<uint64_t>, 4>, kDirectionCount> actions_{};
-  Histogram guard_, upstream_, request_;
+  Histogram guard_, upstream_, request_, audit_;
   std::atomic<int64_t> inflight_{0};
 };
 
