@@ -35,6 +35,10 @@ enum class RedactStyle {
 
 struct Decision {
   Action action = Action::kAllow;
+  // Per category (index = Category): the score the policy compared with the threshold, i.e. the
+  // calibrated combined score where the policy combines detectors, else the highest finding
+  // score; 0 when nothing was found.
+  std::array<double, kCategoryCount> scores{};
   std::vector<Finding> findings;   // at or above threshold, sorted by start
   std::optional<std::string> redacted;  // set when action is redact (or block with redactions)
 };

@@ -3,6 +3,10 @@
 // other so memory holds one set at a time.
 #include "cli/eval_command.h"
 
+#include "cli/train_command.h"
+#include "eval/split.h"
+#include "eval/train.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -195,9 +199,20 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
   settings.threads =
       options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
 
+  std::optional<eval::Split> split;
+  if (!options.split.empty()) {
+    for (eval::Split s : {eval::Split::kTrain, eval::Split::kValidation, eval::Split::kTest}) {
+      if (eval::SplitName(s) == options.split) split = s;
+    }
+    if (!split) {
+      err << "frontseat eval: --split: expected train, validation or test; got \""
+          << options.split << "\"\n";
+      return 2;
+    }
+  }
+
   bool input_error = false;
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<eval::SetResult> results;
+  std::vector<eval::LabeledSet> sets;
   for (const std::string& path : options.data) {
     auto set = eval::LoadLabeledJsonl(path, labels);
     if (!set.ok()) {
@@ -207,8 +222,36 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
     }
     for (const std::string& e : set->errors) err << "frontseat eval: skipped: " << e << "\n";
     input_error |= !set->errors.empty();
-    results.push_back(eval::EvaluateSet(**guard, *set, settings));
+    sets.push_back(std::move(set).value());
   }
+  std::string split_note;
+  if (split) {
+    auto spec = options.train_spec.empty()
+                    ? eval::ParseTrainSpec(eval::BuiltinTrainSpecYaml(), "<built-in train spec>")
+                    : eval::LoadTrainSpec(options.train_spec);
+    if (!spec.ok()) {
+      err << "frontseat eval: " << spec.status().message() << "\n";
+      return 2;
+    }
+    std::vector<std::string> keys;
+    for (const auto& set : sets) {
+      for (const auto& d : set.docs) keys.push_back(eval::SplitKey(d.text));
+    }
+    auto splits = eval::SplitsFromSpec(spec.value(), ResolveDataDir(options.data_dir), keys);
+    if (!splits.ok()) {
+      err << "frontseat eval: --split: " << splits.status().message() << "\n";
+      return 2;
+    }
+    for (auto& set : sets) {
+      std::erase_if(set.docs, [&](const eval::LabeledDoc& d) {
+        return splits.value().at(eval::SplitKey(d.text)) != *split;
+      });
+    }
+    split_note = "   split: " + options.split;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<eval::SetResult> results;
+  for (const auto& set : sets) results.push_back(eval::EvaluateSet(**guard, set, settings));
 
   Columns cols;
   for (const auto& s : results) {
@@ -219,7 +262,7 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
   out << "policy: " << policy_name << "   positive: " << options.positive
       << "   negative: " << options.negative << "   threads: " << settings.threads
       << "   counting: " << (options.categories.empty() ? "any action but allow" : options.categories)
-      << "\n\n";
+      << split_note << "\n\n";
   PrintHeader(out, cols);
   for (const auto& s : results) {
     PrintRow(out, cols, s.name, s.confusion, &s);

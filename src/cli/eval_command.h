@@ -27,6 +27,11 @@ struct EvalOptions {
   bool sweep = false;
   unsigned threads = 1;  // 0 = one per core
   std::string categories;  // comma-separated categories that count; empty: any non-allow action
+  // Evaluate only the rows `frontseat train` put in this split (train, validation or test), as
+  // given by the train spec (empty: the one shipped with the models) over --data-dir.
+  std::string split;
+  std::string train_spec;
+  std::string data_dir;  // empty: $FRONTSEAT_DATA_DIR, else ../shared/data
 };
 
 int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err);

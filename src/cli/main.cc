@@ -7,6 +7,7 @@
 
 #include "cli/audit_command.h"
 #include "cli/eval_command.h"
+#include "cli/train_command.h"
 #include "cli/scan_command.h"
 #include "cli/serve_command.h"
 #include "frontseat/guard.h"
@@ -57,6 +58,23 @@ int main(int argc, char** argv) {
                      "Add ROC AUC and recall at 1/2/5 % false-positive rate");
   eval_cmd->add_option("--threads", eval.threads, "Worker threads (0 = one per core)")
       ->capture_default_str();
+  eval_cmd->add_option("--split", eval.split,
+                       "Only the rows `frontseat train` put in this split: train, validation, test");
+  eval_cmd->add_option("--train-spec", eval.train_spec,
+                       "Train spec that defines --split (default: the one shipped with the models)");
+  eval_cmd->add_option("--data-dir", eval.data_dir,
+                       "Labeled data folder the spec's sets are read from for --split "
+                       "(default: $FRONTSEAT_DATA_DIR or ../shared/data)");
+
+  frontseat::cli::TrainCommandOptions train;
+  CLI::App* train_cmd = app.add_subcommand(
+      "train", "Train the fastText classifiers and their calibration from a spec and labeled data");
+  train_cmd->add_option("--spec", train.spec, "Train spec YAML")->capture_default_str();
+  train_cmd->add_option("--data-dir", train.data_dir,
+                        "Labeled data folder (default: $FRONTSEAT_DATA_DIR or ../shared/data)");
+  train_cmd->add_option("--out", train.out, "Output folder for models and report")
+      ->capture_default_str();
+  train_cmd->add_flag("--quiet", train.quiet, "No progress lines on stderr");
 
   CLI::App* policy_cmd = app.add_subcommand("policy", "Show or check policies");
   policy_cmd->require_subcommand(1);
@@ -106,6 +124,7 @@ int main(int argc, char** argv) {
       return frontseat::cli::RunServe(serve, std::cout, std::cerr);
     }
     if (audit_cmd->Selected()) return audit_cmd->Run(std::cout, std::cerr);
+    if (*train_cmd) return frontseat::cli::RunTrain(train, std::cout, std::cerr);
     if (*policy_default) {
       std::cout << frontseat::DefaultPolicyYaml();
       return 0;

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "detectors/classifier/classifier.h"
 #include "detectors/hidden_text/hidden_text.h"
 #include "detectors/injection_heuristic/injection_heuristic.h"
 #include "detectors/pii/pii.h"
@@ -28,6 +29,21 @@ Factory Build(ParseFn parse, MakeFn make) {
   };
 }
 
+// The classifier detectors load a model, which can fail after the config parsed cleanly.
+Factory BuildClassifier(std::string_view id) {
+  return [id](const YAML::Node& node, std::string_view path,
+              ConfigErrors& errors) -> std::unique_ptr<Detector> {
+    auto config = ParseClassifierConfig(node, path, errors);
+    if (!config) return nullptr;
+    auto detector = MakeClassifierDetector(id, std::move(*config));
+    if (!detector.ok()) {
+      errors.Add(node, std::string(path) + ".model", detector.status().message());
+      return nullptr;
+    }
+    return std::move(detector).value();
+  };
+}
+
 struct Entry {
   std::string_view id;
   Factory factory;
@@ -39,6 +55,8 @@ const std::vector<Entry>& Registry() {
       {"pii", Build(ParsePiiConfig, MakePiiDetector)},
       {"injection.heuristic", Build(ParseInjectionHeuristicConfig, MakeInjectionHeuristicDetector)},
       {"hidden_text", Build(ParseHiddenTextConfig, MakeHiddenTextDetector)},
+      {"injection.classifier", BuildClassifier("injection.classifier")},
+      {"harmful.classifier", BuildClassifier("harmful.classifier")},
   };
   return kRegistry;
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 
 #include "core/utf8.h"
 #include "detectors/registry.h"
@@ -67,9 +68,33 @@ std::vector<Finding> Guard::RawFindings(std::string_view text) const {
 
 Decision Guard::Check(std::string_view text, RedactStyle style) const {
   Decision d;
-  for (Finding& f : impl_->engine->Scan(text)) {
-    const CategoryRule& rule = policy_->categories[static_cast<size_t>(f.category)];
-    if (f.score < rule.threshold) continue;
+  std::vector<Finding> raw = impl_->engine->Scan(text);
+  // Categories with a calibrated combination: one score from the combined detectors' best scores.
+  std::array<bool, kCategoryCount> fires{};
+  for (size_t c = 0; c < kCategoryCount; ++c) {
+    const CategoryRule& rule = policy_->categories[c];
+    if (!rule.combine) continue;
+    double z = rule.combine->bias;
+    auto best = [&](const std::string& id) {
+      double s = 0;
+      for (const Finding& f : raw) {
+        if (static_cast<size_t>(f.category) == c && DetectorMatches(f.detector, id)) {
+          s = std::max(s, f.score);
+        }
+      }
+      return s;
+    };
+    for (const auto& [id, w] : rule.combine->linear) z += w * best(id);
+    for (const auto& [id, w] : rule.combine->logit) z += w * ClippedLogit(best(id));
+    d.scores[c] = 1.0 / (1.0 + std::exp(-z));
+    fires[c] = d.scores[c] >= rule.threshold;
+  }
+  for (Finding& f : raw) {
+    size_t c = static_cast<size_t>(f.category);
+    const CategoryRule& rule = policy_->categories[c];
+    bool combined = rule.combine && rule.combine->Has(f.detector);
+    if (!combined) d.scores[c] = std::max(d.scores[c], f.score);
+    if (combined ? !fires[c] : f.score < rule.threshold) continue;
     d.action = std::max(d.action, rule.action);
     d.findings.push_back(std::move(f));
   }

@@ -1,12 +1,31 @@
 // Policy loading and validation (see policy.h and include/frontseat/guard.h).
 #include "policy/policy.h"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include "detectors/registry.h"
 
 namespace frontseat {
+
+bool DetectorMatches(std::string_view finding_detector, std::string_view id) {
+  return finding_detector == id ||
+         (finding_detector.size() > id.size() && finding_detector.starts_with(id) &&
+          finding_detector[id.size()] == '.');
+}
+
+double ClippedLogit(double p) {
+  p = std::clamp(p, kLogitClip, 1.0 - kLogitClip);
+  return std::log(p / (1.0 - p));
+}
+
+bool Combine::Has(std::string_view detector) const {
+  auto match = [&](const auto& entry) { return DetectorMatches(detector, entry.first); };
+  return std::any_of(linear.begin(), linear.end(), match) ||
+         std::any_of(logit.begin(), logit.end(), match);
+}
 
 namespace {
 
@@ -15,6 +34,40 @@ constexpr std::string_view kDefaultYaml =
     ;
 
 using detectors::ConfigErrors;
+
+// `combine: { bias: B, linear: {detector: w, ...}, logit: {detector: w, ...} }`.
+std::optional<Combine> ParseCombine(const YAML::Node& node, const std::string& path,
+                                    ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, path, "expected a map with bias, linear and/or logit");
+    return std::nullopt;
+  }
+  detectors::CheckKnownKeys(node, path, {"bias", "linear", "logit"}, errors);
+  Combine c;
+  if (node["bias"]) detectors::ReadDouble(node["bias"], path + ".bias", -100.0, 100.0, errors, c.bias);
+  auto read_weights = [&](const char* key, std::vector<std::pair<std::string, double>>& out) {
+    const YAML::Node w = node[key];
+    if (!w) return;
+    if (!w.IsMap()) {
+      errors.Add(w, path + "." + key, "expected a map of detector id: weight");
+      return;
+    }
+    for (const auto& kv : w) {
+      double v = 0;
+      std::string id = kv.first.Scalar();
+      if (detectors::ReadDouble(kv.second, path + "." + key + "." + id, -100.0, 100.0, errors, v)) {
+        out.emplace_back(id, v);
+      }
+    }
+  };
+  read_weights("linear", c.linear);
+  read_weights("logit", c.logit);
+  if (c.linear.empty() && c.logit.empty()) {
+    errors.Add(node, path, "expected at least one weight under linear or logit");
+    return std::nullopt;
+  }
+  return c;
+}
 
 void ParseCategories(const YAML::Node& node, Policy& policy, ConfigErrors& errors) {
   if (!node.IsMap()) {
@@ -38,7 +91,7 @@ void ParseCategories(const YAML::Node& node, Policy& policy, ConfigErrors& error
       errors.Add(rule, path, "expected a map with action and threshold");
       continue;
     }
-    detectors::CheckKnownKeys(rule, path, {"action", "threshold"}, errors);
+    detectors::CheckKnownKeys(rule, path, {"action", "threshold", "combine"}, errors);
     CategoryRule& out = policy.categories[static_cast<size_t>(*category)];
     if (rule["action"]) {
       const YAML::Node& a = rule["action"];
@@ -55,6 +108,7 @@ void ParseCategories(const YAML::Node& node, Policy& policy, ConfigErrors& error
       detectors::ReadDouble(rule["threshold"], path + ".threshold", 0.0, 1.0, errors,
                             out.threshold);
     }
+    if (rule["combine"]) out.combine = ParseCombine(rule["combine"], path + ".combine", errors);
   }
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,31 @@
 
 namespace frontseat {
 
+// A calibrated combination of detector scores for one category (fit by `frontseat train`):
+//   score = sigmoid(bias + sum(linear[d] * s_d) + sum(logit[d] * ClippedLogit(s_d)))
+// where s_d is the highest score of detector d's findings in the category (0 when it found
+// nothing; a finding's detector "d.rule" counts as d). The category fires when that score
+// reaches the threshold; findings of detectors outside the combination still count on their
+// own score.
+// True when a finding's detector id is `id` or a rule under it ("injection.heuristic.x").
+bool DetectorMatches(std::string_view finding_detector, std::string_view id);
+
+// The feature transform for classifier probabilities in `logit` weights: log(p / (1 - p)) with
+// p clipped to [kLogitClip, 1 - kLogitClip]. `frontseat train` fits with the same function.
+inline constexpr double kLogitClip = 1e-5;
+double ClippedLogit(double p);
+
+struct Combine {
+  double bias = 0;
+  std::vector<std::pair<std::string, double>> linear;
+  std::vector<std::pair<std::string, double>> logit;
+  bool Has(std::string_view detector) const;
+};
+
 struct CategoryRule {
   Action action = Action::kFlag;
   double threshold = 0.5;
+  std::optional<Combine> combine;
 };
 
 struct DetectorEntry {

@@ -9,7 +9,7 @@ namespace {
 TEST(Policy, DefaultPolicyLoadsWithAllShippedDetectors) {
   auto p = ParsePolicy(DefaultPolicyYaml(), "<default>");
   ASSERT_TRUE(p.ok()) << p.status().message();
-  EXPECT_EQ((*p)->detectors.size(), 4u);
+  EXPECT_EQ((*p)->detectors.size(), 6u);
   EXPECT_EQ((*p)->categories[size_t(Category::kSecret)].action, Action::kRedact);
   EXPECT_EQ((*p)->categories[size_t(Category::kPromptInjection)].action, Action::kBlock);
   ASSERT_NE(DefaultPolicy(), nullptr);

@@ -57,4 +57,6 @@ std::string DataDir() {
   return std::filesystem::canonical(dir, ec).string();
 }
 
+std::string SourceDir() { return FRONTSEAT_SOURCE_DIR; }
+
 }  // namespace frontseat::testing

@@ -25,4 +25,7 @@ std::string SpanText(std::string_view text, const Finding& finding);
 // the source tree); empty if absent, in which case data tests GTEST_SKIP() saying why.
 std::string DataDir();
 
+// The project's source tree (for shipped files such as models/).
+std::string SourceDir();
+
 }  // namespace frontseat::testing

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/utf8.h"
+#include "detectors/common/excerpt.h"
 #include "detectors/injection_heuristic/rules.h"
 
 namespace frontseat::detectors {
@@ -61,19 +62,6 @@ std::string ExpandPlaceholders(std::string_view in) {
 
 // A one-line excerpt of the matched phrase. Injection phrasing is not a secret, so it is shown
 // as is (cut to kMaxPreview bytes at a code point boundary), which is what a reviewer needs.
-std::string Preview(std::string_view text) {
-  bool cut = text.size() > kMaxPreview;
-  if (cut) text = text.substr(0, core::Utf8SafePrefix(text, kMaxPreview - 3));
-  std::string out;
-  out.reserve(text.size() + 3);
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
-  }
-  if (cut) out += "...";
-  return out;
-}
-
 class InjectionHeuristicDetector final : public Detector {
  public:
   explicit InjectionHeuristicDetector(InjectionHeuristicConfig config)
@@ -135,7 +123,7 @@ class InjectionHeuristicDetector final : public Detector {
       finding.score = score;
       finding.start = s.begin;
       finding.end = s.end;
-      finding.preview = Preview(view.text.substr(s.begin, s.end - s.begin));
+      finding.preview = TextExcerpt(view.text.substr(s.begin, s.end - s.begin), kMaxPreview);
       out.push_back(std::move(finding));
     }
   }
