@@ -55,6 +55,7 @@ bench: deps
 	cmake --build build-bench -j$(JOBS)
 	for b in secret pii injection_heuristic hidden_text; do ./build-bench/bench/$${b}_bench || exit 1; done
 	./build-bench/bench/scan_bench
+	./build-bench/bench/audit_bench
 	bench/gateway/gateway_bench.sh build-bench
 
 clean:

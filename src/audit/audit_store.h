@@ -66,6 +66,11 @@ struct StoreOptions {
   // An event whose strings add up to more than this fails with kInvalidArgument (the gateway
   // bounds request bodies well below it; this keeps one bad caller from filling the disk).
   size_t max_event_bytes = size_t{16} << 20;
+  // WAL checkpoints (copying committed pages into audit.db so the WAL can be reused) run on a
+  // background thread once the WAL holds this many pages (4 KiB each), so that a request never
+  // waits behind a checkpoint's writes and fsyncs. If commits outpace it and the WAL reaches 8x
+  // this, the writer checkpoints inline once, which bounds the WAL's size. Must be >= 1.
+  size_t checkpoint_pages = 1000;
 };
 
 // What the writer has done so far (for metrics, tests and benchmarks).
@@ -75,11 +80,14 @@ struct StoreStats {
   uint64_t transactions = 0;          // committed transactions (one per batch)
   uint64_t largest_batch = 0;         // most events in one committed transaction
   uint64_t last_seq = 0;              // sequence number of the newest committed event (0: none)
+  uint64_t background_checkpoints = 0;  // checkpoints run by the checkpoint thread
+  uint64_t inline_checkpoints = 0;      // checkpoints the writer ran itself (WAL at 8x limit)
 };
 
 class AuditStore {
  public:
-  // Creates DIR if needed, opens DIR/audit.db (SQLite, WAL), starts one writer thread. The chain
+  // Creates DIR if needed, opens DIR/audit.db (SQLite, WAL), starts one writer thread (and a
+  // WAL checkpoint thread, see StoreOptions::checkpoint_pages). The chain
   // continues from the last committed row. Holds an exclusive lock on DIR/audit.lock for its
   // lifetime, so a second store (in this or another process) on the same DIR fails with a clear
   // error instead of forking the chain; readers (Verify, Query) need no lock.

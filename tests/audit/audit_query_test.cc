@@ -18,7 +18,7 @@ using testing::AuditTest;
 using testing::kBaseTimeUs;
 using testing::MakeEvent;
 
-class QueryTest : public AuditTest {
+class AuditQuery : public AuditTest {
  protected:
   void SetUp() override {
     AuditTest::SetUp();
@@ -59,11 +59,11 @@ class QueryTest : public AuditTest {
 
 using V = std::vector<int64_t>;
 
-TEST_F(QueryTest, NoFilterReturnsEverythingInSeqOrder) {
+TEST_F(AuditQuery, NoFilterReturnsEverythingInSeqOrder) {
   EXPECT_EQ(Seqs({}), (V{1, 2, 3, 4, 5, 6}));
 }
 
-TEST_F(QueryTest, TimeRangeIsSinceInclusiveUntilExclusive) {
+TEST_F(AuditQuery, TimeRangeIsSinceInclusiveUntilExclusive) {
   QueryFilter f;
   f.since_us = kBaseTimeUs + 2 * 1000000;
   f.until_us = kBaseTimeUs + 5 * 1000000;
@@ -73,7 +73,7 @@ TEST_F(QueryTest, TimeRangeIsSinceInclusiveUntilExclusive) {
             (V{2, 3, 4}));
 }
 
-TEST_F(QueryTest, TenantAndActionMatchExactly) {
+TEST_F(AuditQuery, TenantAndActionMatchExactly) {
   EXPECT_EQ(Seqs(Flags({.tenant = "acme"})), (V{1, 2, 6}));
   EXPECT_EQ(Seqs(Flags({.tenant = ""})), (V{4}));
   EXPECT_EQ(Seqs(Flags({.tenant = "ACME"})), V{});
@@ -81,7 +81,7 @@ TEST_F(QueryTest, TenantAndActionMatchExactly) {
   EXPECT_EQ(Seqs(Flags({.tenant = "globex", .action = "block"})), (V{3, 5}));
 }
 
-TEST_F(QueryTest, CategoryNeedsAScoreAboveZeroAndMatchesDottedSubcategories) {
+TEST_F(AuditQuery, CategoryNeedsAScoreAboveZeroAndMatchesDottedSubcategories) {
   EXPECT_EQ(Seqs(Flags({.category = "pii"})), (V{2, 3}));  // seq 1 has pii at score 0
   EXPECT_EQ(Seqs(Flags({.category = "secret"})), (V{3}));
   EXPECT_EQ(Seqs(Flags({.category = "harmful"})), (V{4}));  // not "harmfulness"
@@ -90,13 +90,13 @@ TEST_F(QueryTest, CategoryNeedsAScoreAboveZeroAndMatchesDottedSubcategories) {
   EXPECT_EQ(Seqs(Flags({.category = "nothing"})), V{});
 }
 
-TEST_F(QueryTest, LimitCountsMatchingEventsOnly) {
+TEST_F(AuditQuery, LimitCountsMatchingEventsOnly) {
   EXPECT_EQ(Seqs(Flags({.limit = "2"})), (V{1, 2}));
   EXPECT_EQ(Seqs(Flags({.category = "pii", .limit = "1"})), (V{2}));
   EXPECT_EQ(Seqs(Flags({.action = "block", .limit = "10"})), (V{3, 5}));
 }
 
-TEST_F(QueryTest, LinesCarryEveryFieldWithTheStoredJsonEmbedded) {
+TEST_F(AuditQuery, LinesCarryEveryFieldWithTheStoredJsonEmbedded) {
   auto lines = QueryLines(dir_, Flags({.action = "redact"}));
   ASSERT_TRUE(lines.ok());
   ASSERT_EQ(lines->size(), 1u);
@@ -118,7 +118,7 @@ TEST_F(QueryTest, LinesCarryEveryFieldWithTheStoredJsonEmbedded) {
   EXPECT_EQ(v.size(), 20u);
 }
 
-TEST_F(QueryTest, HostileBytesStillMakeOneValidJsonLine) {
+TEST_F(AuditQuery, HostileBytesStillMakeOneValidJsonLine) {
   {
     auto store = AuditStore::OpenSqlite(dir_);
     ASSERT_TRUE(store.ok());
@@ -138,7 +138,7 @@ TEST_F(QueryTest, HostileBytesStillMakeOneValidJsonLine) {
   EXPECT_EQ(v.at("categories").at("pii").as_int64(), 1);
 }
 
-TEST_F(QueryTest, ARowEditedToInvalidJsonStillPrintsAndIsSkippedByCategory) {
+TEST_F(AuditQuery, ARowEditedToInvalidJsonStillPrintsAndIsSkippedByCategory) {
   Sql("UPDATE events SET categories_json = '{broken' WHERE seq = 2");
   auto lines = QueryLines(dir_, Flags({.since = "1795341602", .until = "1795341603"}));
   ASSERT_TRUE(lines.ok());
@@ -148,7 +148,7 @@ TEST_F(QueryTest, ARowEditedToInvalidJsonStillPrintsAndIsSkippedByCategory) {
   EXPECT_EQ(Seqs(Flags({.category = "pii"})), (V{3}));
 }
 
-TEST_F(QueryTest, NoStoreIsAnError) {
+TEST_F(AuditQuery, NoStoreIsAnError) {
   auto r = QueryLines(dir_ + "/missing", {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);

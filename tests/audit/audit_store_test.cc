@@ -453,3 +453,43 @@ TEST_F(AuditStoreTest, VerifyWhileTheWriterRunsSeesAnIntactSnapshot) {
 
 }  // namespace
 }  // namespace frontseat::audit
+
+namespace frontseat::audit {
+namespace {
+
+// Checkpoints run off the commit path, and the WAL stays bounded even when commits never pause
+// (the inline fallback at 8x checkpoint_pages): 3000 events of ~1.2 KB would make a WAL of about
+// 4 MB without checkpoints; with checkpoint_pages = 8 it must stay within 8 * 8 pages plus one
+// batch (at most 256 events, ~80 pages), well under 1 MB.
+TEST_F(AuditStoreTest, CheckpointsKeepTheWalBounded) {
+  StoreOptions options;
+  options.checkpoint_pages = 8;
+  auto store = Open(dir_, options);
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 3000; ++i) {
+    Event e = MakeEvent(i);
+    e.redacted_input.assign(1000, 'x');
+    store->Append(std::move(e), nullptr);
+  }
+  store->Flush();
+  StoreStats stats = store->Stats();
+  EXPECT_EQ(stats.events_committed, 3000u);
+  EXPECT_GT(stats.background_checkpoints + stats.inline_checkpoints, 0u);
+  EXPECT_LT(std::filesystem::file_size(db_path() + "-wal"), uintmax_t{1} << 20);
+  store.reset();
+  auto report = Verify(dir_);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact());
+  EXPECT_EQ(report->events, 3000u);
+}
+
+TEST_F(AuditStoreTest, ZeroCheckpointPagesIsRefused) {
+  StoreOptions options;
+  options.checkpoint_pages = 0;
+  auto r = AuditStore::OpenSqlite(dir_, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("checkpoint_pages"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace frontseat::audit

@@ -17,7 +17,7 @@ namespace {
 using testing::AuditTest;
 using testing::MakeEvent;
 
-class VerifyTest : public AuditTest {
+class AuditVerify : public AuditTest {
  protected:
   // A store with events 1..n.
   void Fill(int n) {
@@ -80,7 +80,7 @@ TEST(AuditCanonical, HexRoundTripsAndRejectsAnythingButSixtyFourHexDigits) {
   EXPECT_FALSE(ParseHexHash(std::string(63, 'a') + "g"));
 }
 
-TEST_F(VerifyTest, AnUntouchedStoreIsIntact) {
+TEST_F(AuditVerify, AnUntouchedStoreIsIntact) {
   Fill(10);
   auto report = Verify(dir_);
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -91,7 +91,7 @@ TEST_F(VerifyTest, AnUntouchedStoreIsIntact) {
   EXPECT_EQ(SqlInt("SELECT hash = '" + report->head_hash + "' FROM events WHERE seq = 10"), 1);
 }
 
-TEST_F(VerifyTest, AnEmptyStoreIsIntact) {
+TEST_F(AuditVerify, AnEmptyStoreIsIntact) {
   ASSERT_TRUE(AuditStore::OpenSqlite(dir_).ok());
   auto report = Verify(dir_);
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -100,14 +100,14 @@ TEST_F(VerifyTest, AnEmptyStoreIsIntact) {
   EXPECT_EQ(report->head_hash, "");
 }
 
-TEST_F(VerifyTest, AnEditedFieldIsAHashMismatchAtThatSeq) {
+TEST_F(AuditVerify, AnEditedFieldIsAHashMismatchAtThatSeq) {
   Fill(10);
   Sql("UPDATE events SET action = 'allow', redacted_input = 'nothing to see' WHERE seq = 6");
   BrokenLink b = ExpectBroken(6, LinkError::kHashMismatch);
   EXPECT_NE(b.detail.find("changed after it was written"), std::string::npos);
 }
 
-TEST_F(VerifyTest, EveryFieldIsCovered) {
+TEST_F(AuditVerify, EveryFieldIsCovered) {
   Fill(3);
   const char* edits[] = {
       "time_us = time_us + 1",        "request_id = 'x'",          "tenant = 'x'",
@@ -129,13 +129,13 @@ TEST_F(VerifyTest, EveryFieldIsCovered) {
   }
 }
 
-TEST_F(VerifyTest, AnEditedHashIsAHashMismatch) {
+TEST_F(AuditVerify, AnEditedHashIsAHashMismatch) {
   Fill(10);
   Sql("UPDATE events SET hash = '" + std::string(64, 'a') + "' WHERE seq = 7");
   ExpectBroken(7, LinkError::kHashMismatch);
 }
 
-TEST_F(VerifyTest, AnEditWithItsHashRecomputedBreaksTheNextLink) {
+TEST_F(AuditVerify, AnEditWithItsHashRecomputedBreaksTheNextLink) {
   Fill(10);
   Event forged = MakeEvent(4, "mallory");  // seq 4 as Fill wrote it, with another tenant
   // prev_hash of 4 is the hash of 3; compute the forged hash the documented way.
@@ -155,7 +155,7 @@ TEST_F(VerifyTest, AnEditWithItsHashRecomputedBreaksTheNextLink) {
   EXPECT_NE(b.detail.find("the hash of seq 4"), std::string::npos) << b.detail;
 }
 
-TEST_F(VerifyTest, ADeletedRowIsASeqGap) {
+TEST_F(AuditVerify, ADeletedRowIsASeqGap) {
   Fill(10);
   Sql("DELETE FROM events WHERE seq = 5");
   BrokenLink b = ExpectBroken(6, LinkError::kSeqGap);
@@ -163,13 +163,13 @@ TEST_F(VerifyTest, ADeletedRowIsASeqGap) {
   EXPECT_EQ(Verify(dir_)->events, 4u);
 }
 
-TEST_F(VerifyTest, ADeletedFirstRowIsASeqGap) {
+TEST_F(AuditVerify, ADeletedFirstRowIsASeqGap) {
   Fill(3);
   Sql("DELETE FROM events WHERE seq = 1");
   ExpectBroken(2, LinkError::kSeqGap);
 }
 
-TEST_F(VerifyTest, SwappedRowsAreAPrevMismatch) {
+TEST_F(AuditVerify, SwappedRowsAreAPrevMismatch) {
   Fill(10);
   // Swap the contents (everything but seq) of rows 4 and 5.
   Sql("UPDATE events SET seq = 1000 WHERE seq = 4;"
@@ -178,7 +178,7 @@ TEST_F(VerifyTest, SwappedRowsAreAPrevMismatch) {
   ExpectBroken(4, LinkError::kPrevMismatch);
 }
 
-TEST_F(VerifyTest, ADuplicatedRowIsAPrevMismatch) {
+TEST_F(AuditVerify, ADuplicatedRowIsAPrevMismatch) {
   Fill(10);
   Sql("DELETE FROM events WHERE seq = 4;"
       "INSERT INTO events SELECT 4, time_us, request_id, tenant, route, model, action, "
@@ -188,7 +188,7 @@ TEST_F(VerifyTest, ADuplicatedRowIsAPrevMismatch) {
   ExpectBroken(4, LinkError::kPrevMismatch);
 }
 
-TEST_F(VerifyTest, ARowReplayedAtTheEndIsAPrevMismatch) {
+TEST_F(AuditVerify, ARowReplayedAtTheEndIsAPrevMismatch) {
   Fill(10);
   Sql("INSERT INTO events SELECT 11, time_us, request_id, tenant, route, model, action, "
       "http_status, categories_json, findings_json, redacted_input, redacted_output, guard_us, "
@@ -197,21 +197,21 @@ TEST_F(VerifyTest, ARowReplayedAtTheEndIsAPrevMismatch) {
   ExpectBroken(11, LinkError::kPrevMismatch);
 }
 
-TEST_F(VerifyTest, AMalformedHashIsReportedAsSuch) {
+TEST_F(AuditVerify, AMalformedHashIsReportedAsSuch) {
   Fill(5);
   Sql("UPDATE events SET prev_hash = 'not hex' WHERE seq = 3");
   BrokenLink b = ExpectBroken(3, LinkError::kMalformed);
   EXPECT_NE(b.detail.find("prev_hash"), std::string::npos);
 }
 
-TEST_F(VerifyTest, ReportsOnlyTheFirstBrokenLink) {
+TEST_F(AuditVerify, ReportsOnlyTheFirstBrokenLink) {
   Fill(10);
   Sql("UPDATE events SET model = 'x' WHERE seq = 8");
   Sql("UPDATE events SET model = 'x' WHERE seq = 3");
   ExpectBroken(3, LinkError::kHashMismatch);
 }
 
-TEST_F(VerifyTest, NoStoreIsNotFound) {
+TEST_F(AuditVerify, NoStoreIsNotFound) {
   auto missing = Verify(dir_ + "/nowhere");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
@@ -224,7 +224,7 @@ TEST_F(VerifyTest, NoStoreIsNotFound) {
       << empty_dir.status().message();
 }
 
-TEST_F(VerifyTest, GarbageIsAnErrorNotACrash) {
+TEST_F(AuditVerify, GarbageIsAnErrorNotACrash) {
   std::filesystem::create_directories(dir_);
   std::ofstream(db_path()) << std::string(8192, '\x01');
   auto r = Verify(dir_);
@@ -232,7 +232,7 @@ TEST_F(VerifyTest, GarbageIsAnErrorNotACrash) {
   EXPECT_NE(r.status().message().find(db_path()), std::string::npos) << r.status().message();
 }
 
-TEST_F(VerifyTest, VerifyDoesNotCreateAStore) {
+TEST_F(AuditVerify, VerifyDoesNotCreateAStore) {
   std::filesystem::create_directories(dir_);
   ASSERT_FALSE(Verify(dir_).ok());
   EXPECT_FALSE(std::filesystem::exists(db_path()));

@@ -79,7 +79,19 @@ struct AuditStore::Impl {
   std::thread writer;
   std::thread::id writer_id;
 
+  // Background checkpoints (see StoreOptions::checkpoint_pages). The checkpointer has its own
+  // connection; run_mu is held while any checkpoint runs, so the writer's inline fallback waits
+  // for a running background one and then checkpoints everything itself.
+  sqlite::Db checkpoint_db;
+  std::thread checkpointer;
+  std::mutex checkpoint_mu;
+  std::condition_variable checkpoint_cv;
+  bool checkpoint_wanted = false;
+  bool checkpoint_stop = false;
+  std::mutex run_mu;
+
   ~Impl() {
+    checkpoint_db = {};
     insert = {};
     begin = {};
     commit = {};
@@ -166,6 +178,47 @@ struct AuditStore::Impl {
     return results;
   }
 
+  // sqlite3_wal_hook: runs on the writer thread after each commit, with the WAL's size in pages.
+  // Registering it turns off SQLite's own auto-checkpoint, which would run inside the commit.
+  static int WalHook(void* arg, sqlite3* db, const char*, int pages) {
+    auto* impl = static_cast<Impl*>(arg);
+    size_t n = static_cast<size_t>(pages);
+    if (n >= 8 * impl->options.checkpoint_pages) {
+      std::lock_guard run(impl->run_mu);
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      std::lock_guard lock(impl->mu);
+      ++impl->stats.inline_checkpoints;
+    } else if (n >= impl->options.checkpoint_pages) {
+      {
+        std::lock_guard lock(impl->checkpoint_mu);
+        impl->checkpoint_wanted = true;
+      }
+      impl->checkpoint_cv.notify_one();
+    }
+    return SQLITE_OK;
+  }
+
+  void CheckpointLoop() {
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mu);
+        checkpoint_cv.wait(lock, [&] { return checkpoint_stop || checkpoint_wanted; });
+        if (checkpoint_stop) return;
+        checkpoint_wanted = false;
+      }
+      // PASSIVE: copies what it can without blocking the writer or readers. A failure (busy,
+      // I/O) is not fatal: the WAL keeps the data, and the next request or the inline fallback
+      // checkpoints again.
+      std::lock_guard run(run_mu);
+      int rc = sqlite3_wal_checkpoint_v2(checkpoint_db.get(), nullptr,
+                                         SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      if (rc == SQLITE_OK) {
+        std::lock_guard lock(mu);
+        ++stats.background_checkpoints;
+      }
+    }
+  }
+
   void WriterLoop() {
     for (;;) {
       std::vector<Pending> batch;
@@ -239,6 +292,9 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
                                                            StoreOptions options) {
   if (dir.empty()) return Status::Invalid("audit store: the data dir is empty");
   if (options.max_batch == 0) return Status::Invalid("audit store: max_batch must be at least 1");
+  if (options.checkpoint_pages == 0) {
+    return Status::Invalid("audit store: checkpoint_pages must be at least 1");
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   std::error_code ec2;
@@ -307,7 +363,13 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
     *stmt = std::move(s).value();
   }
 
+  auto checkpoint_db = sqlite::Db::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+  if (!checkpoint_db.ok()) return checkpoint_db.status();
+  impl->checkpoint_db = std::move(checkpoint_db).value();
+
   Impl* raw = impl.get();
+  sqlite3_wal_hook(d.get(), &Impl::WalHook, raw);
+  impl->checkpointer = std::thread([raw] { raw->CheckpointLoop(); });
   impl->writer = std::thread([raw] { raw->WriterLoop(); });
   impl->writer_id = impl->writer.get_id();
   return std::unique_ptr<AuditStore>(new AuditStore(std::move(impl)));
@@ -362,6 +424,12 @@ AuditStore::~AuditStore() {
   }
   impl_->work_cv.notify_all();
   if (impl_->writer.joinable()) impl_->writer.join();
+  {
+    std::lock_guard lock(impl_->checkpoint_mu);
+    impl_->checkpoint_stop = true;
+  }
+  impl_->checkpoint_cv.notify_all();
+  if (impl_->checkpointer.joinable()) impl_->checkpointer.join();
 }
 
 }  // namespace frontseat::audit
