@@ -12,6 +12,14 @@ namespace {
 bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
+// Learned classifiers (injection.classifier, harmful.classifier) score a whole document; their
+// findings span the text they were given, not a match in it.
+bool IsDocumentLevel(const Finding& f) {
+  std::string_view id = f.detector;
+  constexpr std::string_view kSuffix = ".classifier";
+  return id.size() >= kSuffix.size() && id.substr(id.size() - kSuffix.size()) == kSuffix;
+}
+
 // Same placeholder as Guard::Check's: "[EMAIL]" for pii.email.
 std::string Placeholder(const Finding& f) {
   std::string_view id = f.detector;
@@ -65,9 +73,22 @@ void StreamGuard::Scan(bool final) {
   Decision d = guard_.Check(window);
   hold_floor_ = SIZE_MAX;
   const Policy& policy = guard_.policy();
+  // Document-level classifiers judge a whole text; on a window of a partial answer their verdict
+  // means little (short fragments are where they err), so they are applied once, to the whole
+  // answer, when it ends.
+  std::vector<Finding> found;
   for (Finding& f : d.findings) {
+    if (IsDocumentLevel(f)) continue;
     f.start += from;
     f.end += from;
+    found.push_back(std::move(f));
+  }
+  if (final) {
+    for (Finding& f : guard_.Check(text_).findings) {
+      if (IsDocumentLevel(f)) found.push_back(std::move(f));
+    }
+  }
+  for (Finding& f : found) {
     Action action = policy.categories[static_cast<size_t>(f.category)].action;
     // A finding that reaches the end of the text so far may still grow (a key being typed out);
     // it is recorded once the text around it is final.

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 
 const FRONTSEAT = process.env.FRONTSEAT_BINARY;
@@ -56,8 +57,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'frontseat-e2e-'));
   writeFileSync(join(dir, 'script.json'), JSON.stringify(script));
   const upstream = await start(STANDIN, ['--listen', '127.0.0.1:0', '--script', join(dir, 'script.json')]);
+  // The span-based detectors only: the tests check the gateway, not a classifier's verdict.
+  const policy = fileURLToPath(new URL('../gateway/testdata/span_detectors_policy.yaml', import.meta.url));
   writeFileSync(join(dir, 'gateway.yaml'), [
     'limits: { upstream_timeout_ms: 500, stream_holdback_bytes: 32 }',
+    `profiles: { default: { input_policy: "${policy}", output_policy: "${policy}", tool_policy: "${policy}" } }`,
     'keys:',
     `  - { sha256: ${sha256('sk-e2e')}, tenant: e2e }`,
     `  - { sha256: ${sha256('sk-slow')}, tenant: slow, requests_per_minute: 1 }`,

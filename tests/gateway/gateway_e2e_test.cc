@@ -122,8 +122,12 @@ class GatewayE2E : public ::testing::Test {
     ASSERT_TRUE(standin_->ok()) << standin_->error();
     GatewayOptions o;
     o.upstream = standin_->base_url();
+    const std::string policy =
+        std::string(FRONTSEAT_SOURCE_DIR) + "/tests/gateway/testdata/span_detectors_policy.yaml";
     o.config_yaml =
-        "limits: { max_body_bytes: 4096, upstream_timeout_ms: 500, stream_holdback_bytes: 32 }\n";
+        "limits: { max_body_bytes: 4096, upstream_timeout_ms: 500, stream_holdback_bytes: 32 }\n"
+        "profiles:\n  default: { input_policy: " + policy + ", output_policy: " + policy +
+        ", tool_policy: " + policy + " }\n";
     gw_ = new GatewayProcess(o);
     ASSERT_TRUE(gw_->ok()) << gw_->error();
   }
