@@ -9,6 +9,7 @@
 #include "cli/eval_command.h"
 #include "cli/train_command.h"
 #include "cli/scan_command.h"
+#include "cli/serve_command.h"
 #include "frontseat/guard.h"
 
 int main(int argc, char** argv) {
@@ -82,6 +83,19 @@ int main(int argc, char** argv) {
   CLI::App* policy_check = policy_cmd->add_subcommand("check", "Validate a policy file");
   policy_check->add_option("FILE", check_path, "Policy YAML file")->required();
 
+  frontseat::cli::ServeOptions serve;
+  bool hash_key = false;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Run the OpenAI-compatible gateway that guards requests and answers");
+  serve_cmd->add_option("--config", serve.config_path, "Gateway YAML file (default: built-in)");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--upstream", serve.upstream,
+                        "OpenAI-compatible server for every model, e.g. http://127.0.0.1:8000/v1");
+  serve_cmd->add_option("--data-dir", serve.data_dir,
+                        "Directory of the audit store (default ./frontseat-data)");
+  serve_cmd->add_option("--threads", serve.threads, "Worker threads (0 = one per core)");
+  serve_cmd->add_flag("--hash-key", hash_key,
+                      "Read an API key on stdin and print its sha256 for keys[].sha256");
   auto audit_cmd = frontseat::cli::AddAuditCommand(app);
 
   try {
@@ -105,8 +119,12 @@ int main(int argc, char** argv) {
       std::ios::sync_with_stdio(false);
       return frontseat::cli::RunEval(eval, std::cout, std::cerr);
     }
-    if (*train_cmd) return frontseat::cli::RunTrain(train, std::cout, std::cerr);
+    if (*serve_cmd) {
+      if (hash_key) return frontseat::cli::RunHashKey(std::cin, std::cout, std::cerr);
+      return frontseat::cli::RunServe(serve, std::cout, std::cerr);
+    }
     if (audit_cmd->Selected()) return audit_cmd->Run(std::cout, std::cerr);
+    if (*train_cmd) return frontseat::cli::RunTrain(train, std::cout, std::cerr);
     if (*policy_default) {
       std::cout << frontseat::DefaultPolicyYaml();
       return 0;

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Gateway benchmark: what does `frontseat serve` add in front of an upstream? Runs, in one go on
+# this machine, wrk against the stand-in upstream alone and against the gateway in front of it
+# (default policy, audit store on, 1 KB prompt, same reply), then /v1/guard alone.
+# Prints `name: value` lines; the headline figures are differences and ratios against the
+# stand-in measured in the same run.
+#   bench/gateway/gateway_bench.sh BUILD_DIR [SECONDS]
+set -euo pipefail
+build=${1:?usage: gateway_bench.sh BUILD_DIR [SECONDS]}
+secs=${2:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+wait_port() {  # file -> port from "listening on 127.0.0.1:PORT"
+  for _ in $(seq 1 600); do
+    if grep -q "listening on" "$1" 2>/dev/null; then grep -o '[0-9]*$' "$1" | head -1; return; fi
+    sleep 0.1
+  done
+  echo "no 'listening on' line in $1" >&2; exit 1
+}
+
+# A 1 KB prompt of ordinary prose (no findings): the common case the gateway must not slow.
+prompt=$(python3 -c "
+words='the quarterly report shows steady growth in our northern region while costs stayed flat and the team expects a similar result next year if hiring goes to plan'.split()
+out=[]
+i=0
+while len(' '.join(out))<1000: out.append(words[i%len(words)]); i+=1
+print(' '.join(out)[:1024])")
+printf '{"model":"standin","messages":[{"role":"user","content":"%s"}]}' "$prompt" > "$work/chat.json"
+printf '{"text":"%s"}' "$prompt" > "$work/guard.json"
+
+echo '{"default": {"reply": "Thanks, that is a clear summary of the quarter."}}' > "$work/script.json"
+"$build/frontseat-standin" --listen 127.0.0.1:0 --script "$work/script.json" > "$work/standin.out" 2>&1 &
+pids+=($!)
+sport=$(wait_port "$work/standin.out")
+"$build/frontseat" serve --listen 127.0.0.1:0 --upstream "http://127.0.0.1:$sport" \
+  --data-dir "$work/data" > "$work/gw.out" 2> "$work/gw.err" &
+pids+=($!)
+gport=$(wait_port "$work/gw.out")
+
+run() {  # tag port path body connections threads
+  BODY_FILE=$3 BENCH_PATH=$2 BENCH_TAG=$1 wrk -t"$6" -c"$5" -d"${secs}s" -s "$here/post.lua" \
+    "http://127.0.0.1:$4" | grep -E "^$1_"
+}
+# Warm-up (connections, page cache, the pattern DB), not reported.
+BODY_FILE=$work/chat.json BENCH_PATH=/v1/chat/completions BENCH_TAG=warm \
+  wrk -t1 -c2 -d1s -s "$here/post.lua" "http://127.0.0.1:$gport" > /dev/null
+
+# Latency: one connection, so queueing does not hide the per-request cost.
+out=$( { run standin_c1 /v1/chat/completions "$work/chat.json" "$sport" 1 1
+         run gateway_c1 /v1/chat/completions "$work/chat.json" "$gport" 1 1
+         run standin_c16 /v1/chat/completions "$work/chat.json" "$sport" 16 2
+         run gateway_c16 /v1/chat/completions "$work/chat.json" "$gport" 16 2
+         run guard_c16 /v1/guard "$work/guard.json" "$gport" 16 2; } )
+echo "$out"
+get() { echo "$out" | awk -v k="$1:" '$1==k {print $2}'; }
+awk -v sp50="$(get standin_c1_p50_us)" -v gp50="$(get gateway_c1_p50_us)" \
+    -v sp99="$(get standin_c1_p99_us)" -v gp99="$(get gateway_c1_p99_us)" \
+    -v srps="$(get standin_c16_rps)" -v grps="$(get gateway_c16_rps)" -v guard="$(get guard_c16_rps)" \
+    'BEGIN {
+       printf "gateway_added_p50_ms: %.3f\n", (gp50 - sp50) / 1000
+       printf "gateway_added_p99_ms: %.3f\n", (gp99 - sp99) / 1000
+       printf "gateway_vs_standin_rps_ratio: %.3f\n", grps / srps
+       printf "guard_rps_1kb: %.0f\n", guard
+     }'

@@ -1,0 +1,400 @@
+// POST /v1/chat/completions and GET /v1/models: the proxy to OpenAI-compatible upstreams.
+//
+// Input: every text of user, system, developer and assistant messages goes through the
+// profile's input policy; tool (and function) results through its tool policy, the
+// indirect-injection rules. A block refuses the request (400 content_policy_violation, nothing
+// sent upstream); a redaction rewrites the message before it leaves.
+//
+// Output, non-streamed: each choice's message content goes through the output policy; a block
+// empties it and sets finish_reason "content_filter". Streamed: each delta goes through a
+// StreamGuard; what it releases is forwarded as the delta's content; on a block a last chunk
+// with finish_reason "content_filter" ends the stream. A failure after the stream has started
+// (upstream reset, garbage, timeout) is sent as an SSE event {"error": {...}} — what the OpenAI
+// client libraries raise as an APIError — and the stream ends without [DONE].
+#include <array>
+#include <set>
+
+#include <boost/asio.hpp>
+#include <boost/json.hpp>
+
+#include "gateway/gateway_impl.h"
+#include "gateway/requests.h"
+#include "gateway/sse_parser.h"
+#include "gateway/stream_guard.h"
+
+namespace frontseat::gateway {
+
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr uint64_t kMaxUpstreamBody = 64ull << 20;
+// Chunk fields copied onto chunks the gateway writes itself. (A namespace-scope array: g++ 12
+// rejects braced lists of arrays inside coroutines.)
+constexpr std::array<const char*, 5> kChunkFields = {"id", "object", "created", "model",
+                                                     "system_fingerprint"};
+
+ApiError FromUpstream(const UpstreamError& e) {
+  return e.kind == UpstreamError::Kind::kTimeout ? ApiError::UpstreamTimeout(e.message)
+                                                 : ApiError::UpstreamFailed(e.message);
+}
+
+std::string SseData(std::string_view data) { return "data: " + std::string(data) + "\n\n"; }
+
+std::string SseError(const ApiError& e) { return SseData(e.Body()); }
+
+int64_t UsageField(const json::object& o, const char* key) {
+  const json::value* u = o.if_contains("usage");
+  if (!u || !u->is_object()) return -1;
+  const json::value* v = u->as_object().if_contains(key);
+  if (!v || !(v->is_int64() || v->is_uint64())) return -1;
+  return v->to_number<int64_t>();
+}
+
+std::string_view Sv(const json::string& s) { return {s.data(), s.size()}; }
+
+}  // namespace
+
+asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
+  const HttpRequest& req = rc.ex.request();
+  auto parsed = ParseChatRequest(req.body);
+  if (!parsed.ok()) {
+    co_await FinishError(rc, ApiError::FromStatus(parsed.status()));
+    co_return;
+  }
+  ChatRequest& chat = *parsed;
+  rc.event.model = chat.model;
+
+  // Guard the input.
+  std::string stored_input;
+  std::string blocked_where;
+  int64_t prompt_bytes = 0;
+  for (const ChatText& t : chat.texts) {
+    Decision d = Check(rc, t.direction, t.text);
+    prompt_bytes += static_cast<int64_t>(t.text.size());
+    if (d.action == Action::kBlock && blocked_where.empty()) {
+      std::string cats;
+      for (const Finding& f : d.findings) {
+        std::string_view c = CategoryName(f.category);
+        if (cats.find(c) == std::string::npos) cats += (cats.empty() ? "" : ", ") + std::string(c);
+      }
+      blocked_where = "messages[" + std::to_string(t.message) + "] (" + t.role + "): " + cats;
+    }
+    const std::string& text = d.redacted ? *d.redacted : t.text;
+    if (!stored_input.empty()) stored_input += "\n";
+    stored_input += t.role + ": " + text;
+    if (d.redacted) ReplaceChatText(chat, t, *d.redacted);
+  }
+  rc.event.redacted_input = std::move(stored_input);
+  rc.event.prompt_tokens = static_cast<int64_t>(EstimateTokens(static_cast<uint64_t>(prompt_bytes)));
+  if (!blocked_where.empty()) {
+    rc.event.action = "block";
+    co_await FinishError(rc, ApiError::ContentPolicy("the request was blocked by the " +
+                                                     std::string("frontseat policy: ") +
+                                                     blocked_where));
+    co_return;
+  }
+
+  const Upstream* upstream = gw.config_.UpstreamFor(chat.model);
+  if (!upstream) {
+    ApiError e = ApiError::NotFound("the model `" + chat.model.substr(0, 100) +
+                                    "` is not served by any configured upstream");
+    e.code = "model_not_found";
+    co_await FinishError(rc, e);
+    co_return;
+  }
+
+  auto executor = co_await asio::this_coro::executor;
+  auto* ctx = &static_cast<asio::io_context&>(asio::query(executor, asio::execution::context));
+  UpstreamCall call(PoolForThisThread(ctx), *upstream, Timeouts());
+  auto t_up = Clock::now();
+  auto sent = co_await call.Send("POST", "/chat/completions", SerializeChatRequest(chat));
+  auto upstream_done = [&] {
+    rc.event.upstream_us = MicrosSince(t_up);
+    gw.metrics_.upstream_seconds().Observe(static_cast<double>(rc.event.upstream_us) / 1e6);
+  };
+  if (sent) {
+    upstream_done();
+    co_await FinishError(rc, FromUpstream(*sent));
+    co_return;
+  }
+
+  // An upstream error status: pass it on (with its body when that is an OpenAI error).
+  if (call.status() < 200 || call.status() >= 300) {
+    std::string body;
+    auto err = co_await call.ReadAll(body, 1 << 20);
+    upstream_done();
+    json::error_code ec;
+    json::value v = json::parse(body, ec);
+    HttpResponse r;
+    if (!err && !ec && v.is_object() && v.as_object().contains("error")) {
+      r = JsonResponse(call.status(), std::move(body));
+    } else {
+      r = ErrorResponse(ApiError::UpstreamFailed(
+          "upstream " + upstream->name + " answered HTTP " + std::to_string(call.status())));
+      r.status = call.status() >= 400 && call.status() < 600 ? call.status() : 502;
+    }
+    std::string retry = call.header("retry-after");
+    if (!retry.empty()) r.headers.emplace_back("Retry-After", retry);
+    co_await Finish(rc, std::move(r));
+    co_return;
+  }
+
+  if (!chat.stream) {
+    std::string body;
+    auto err = co_await call.ReadAll(body, kMaxUpstreamBody);
+    upstream_done();
+    if (err) {
+      co_await FinishError(rc, FromUpstream(*err));
+      co_return;
+    }
+    json::error_code ec;
+    json::value v = json::parse(body, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("choices") ||
+        !v.as_object()["choices"].is_array()) {
+      // Built before the co_await: g++ 12 destroys temporaries of a ?: inside a co_await
+      // expression twice.
+      std::string why = "no choices list";
+      if (ec) why = "invalid JSON: " + ec.message();
+      ApiError e = ApiError::UpstreamFailed("upstream " + upstream->name +
+                                            " sent an answer that is not a chat completion (" +
+                                            why + ")");
+      co_await FinishError(rc, e);
+      co_return;
+    }
+    json::object& root = v.as_object();
+    std::string stored_output;
+    int64_t output_bytes = 0;
+    for (json::value& cv : root["choices"].as_array()) {
+      if (!cv.is_object()) continue;
+      json::value* msg = cv.as_object().if_contains("message");
+      if (!msg || !msg->is_object()) continue;
+      json::value* content = msg->as_object().if_contains("content");
+      if (!content || !content->is_string()) continue;
+      std::string text(Sv(content->as_string()));
+      output_bytes += static_cast<int64_t>(text.size());
+      Decision d = Check(rc, Direction::kOutput, text);
+      if (d.action == Action::kBlock) {
+        *content = "";
+        cv.as_object()["finish_reason"] = "content_filter";
+        text = "[blocked]";
+      } else if (d.redacted) {
+        *content = *d.redacted;
+        text = *d.redacted;
+      }
+      if (!stored_output.empty()) stored_output += "\n";
+      stored_output += text;
+    }
+    rc.event.redacted_output = std::move(stored_output);
+    int64_t pt = UsageField(root, "prompt_tokens");
+    int64_t ct = UsageField(root, "completion_tokens");
+    if (pt >= 0) rc.event.prompt_tokens = pt;
+    rc.event.completion_tokens =
+        ct >= 0 ? ct : static_cast<int64_t>(EstimateTokens(static_cast<uint64_t>(output_bytes)));
+    co_await Finish(rc, JsonResponse(200, json::serialize(root)));
+    co_return;
+  }
+
+  // Streaming.
+  const ServerLimits& limits = gw.config_.limits;
+  StreamGuard sg(rc.profile->For(Direction::kOutput), rc.profile->style,
+                 limits.stream_holdback_bytes);
+  std::vector<std::pair<std::string, std::string>> stream_headers;
+  stream_headers.emplace_back(std::string("x-request-id"), rc.request_id);
+  bool client_ok =
+      co_await rc.ex.StartStream(200, std::string("text/event-stream"), std::move(stream_headers));
+  SseParser parser;
+  std::vector<SseEvent> events;
+  json::object last_chunk;  // id, created, model for chunks the gateway writes itself
+  bool finished = false;    // a finish_reason was forwarded
+  bool done = false;        // [DONE] seen
+  std::optional<ApiError> failure;
+  int64_t completion_tokens = -1;
+
+  // A chunk with only this content (and optionally a finish reason), shaped like the upstream's.
+  auto make_chunk = [&](std::string_view content, const char* finish) {
+    json::object c;
+    for (const char* k : kChunkFields) {
+      if (const json::value* v = last_chunk.if_contains(k)) c[k] = *v;
+    }
+    if (!c.contains("object")) c["object"] = "chat.completion.chunk";
+    if (!c.contains("id")) c["id"] = "chatcmpl-" + rc.request_id;
+    if (!c.contains("model")) c["model"] = chat.model;
+    json::object choice;
+    choice["index"] = 0;
+    json::object delta;
+    if (!content.empty()) delta["content"] = content;
+    choice["delta"] = std::move(delta);
+    choice["finish_reason"] = finish ? json::value(finish) : json::value(nullptr);
+    c["choices"] = json::array{std::move(choice)};
+    return SseData(json::serialize(c));
+  };
+  auto send = [&](const std::string& s) -> asio::awaitable<void> {
+    if (client_ok) client_ok = co_await rc.ex.WriteChunk(s);
+  };
+
+  std::string raw;
+  // After the finish chunk the loop goes on to [DONE], forwarding usage chunks, so the upstream
+  // connection ends cleanly and can be reused.
+  while (!done && !failure && client_ok && !sg.blocked()) {
+    raw.clear();
+    bool more = false;
+    auto err = co_await call.Read(raw, more);
+    if (err) {
+      failure = FromUpstream(*err);
+      break;
+    }
+    Status ps = parser.Feed(raw, events);
+    if (!ps.ok()) {
+      failure = ApiError::UpstreamFailed("upstream " + upstream->name + ": " + ps.message());
+    }
+    for (SseEvent& ev : events) {
+      if (failure || sg.blocked()) break;
+      if (ev.data == "[DONE]") {
+        done = true;
+        break;
+      }
+      json::error_code ec;
+      json::value v = json::parse(ev.data, ec);
+      if (ec || !v.is_object()) {
+        failure = ApiError::UpstreamFailed("upstream " + upstream->name +
+                                           " sent a stream event that is not JSON");
+        break;
+      }
+      json::object& chunk = v.as_object();
+      if (chunk.contains("error")) {
+        failure = ApiError::UpstreamFailed("upstream " + upstream->name +
+                                           " reported an error mid-stream");
+        break;
+      }
+      for (const char* k : kChunkFields) {
+        if (const json::value* f = chunk.if_contains(k)) last_chunk[k] = *f;
+      }
+      if (int64_t ct = UsageField(chunk, "completion_tokens"); ct >= 0) completion_tokens = ct;
+      if (int64_t pt = UsageField(chunk, "prompt_tokens"); pt >= 0) rc.event.prompt_tokens = pt;
+      json::value* choices = chunk.if_contains("choices");
+      if (!choices || !choices->is_array() || choices->as_array().empty()) {
+        co_await send(SseData(ev.data));  // usage-only chunks and the like
+        continue;
+      }
+      json::value& c0 = choices->as_array()[0];
+      if (!c0.is_object() || finished) continue;
+      json::object& choice = c0.as_object();
+      std::string release;
+      json::value* delta = choice.if_contains("delta");
+      json::value* content = delta && delta->is_object() ? delta->as_object().if_contains("content")
+                                                         : nullptr;
+      if (content && content->is_string()) {
+        StreamGuard::Step step = sg.Push(Sv(content->as_string()));
+        if (step.blocked) break;
+        release = std::move(step.release);
+      }
+      json::value* finish = choice.if_contains("finish_reason");
+      bool has_finish = finish && finish->is_string();
+      if (has_finish) {
+        StreamGuard::Step step = sg.Finish();
+        if (step.blocked) break;
+        release += step.release;
+        finished = true;
+      }
+      if (content && content->is_string()) {
+        if (release.empty() && !has_finish && delta->as_object().size() == 1) continue;
+        *content = release;
+      } else if (!release.empty() && delta && delta->is_object()) {
+        delta->as_object()["content"] = release;
+      }
+      co_await send(SseData(json::serialize(chunk)));
+    }
+    events.clear();
+    if (!more && !done && !failure && !sg.blocked()) {
+      if (finished) break;  // finished, but the upstream closed without [DONE]: tolerated
+      failure = ApiError::UpstreamFailed("upstream " + upstream->name +
+                                         ": the stream ended without [DONE]");
+    }
+  }
+  upstream_done();
+
+  if (sg.blocked()) {
+    co_await send(make_chunk("", "content_filter"));
+  } else if (!failure && !finished) {
+    // [DONE] without a finish_reason: release what is held and finish.
+    StreamGuard::Step step = sg.Finish();
+    if (step.blocked) {
+      co_await send(make_chunk("", "content_filter"));
+    } else {
+      co_await send(make_chunk(step.release, "stop"));
+    }
+  }
+  rc.log.Add(Direction::kOutput, sg.decision());
+  gw.metrics_.CountDecision(Direction::kOutput, sg.decision());
+  rc.event.redacted_output = sg.sent();
+  rc.event.completion_tokens =
+      completion_tokens >= 0 ? completion_tokens
+                             : static_cast<int64_t>(EstimateTokens(sg.text().size()));
+  if (failure) rc.event.action = "error";
+  ChargeTokens(rc);
+  int status = failure ? failure->status : 200;
+  auto audit_failed = co_await CommitAudit(rc, status);
+  CountRequest(rc, status);
+  if (audit_failed) {
+    failure = ApiError::Internal("the request could not be recorded (" + *audit_failed + ")");
+  }
+  // The end of the stream goes out only once the event is committed.
+  if (failure) {
+    co_await send(SseError(*failure));
+  } else {
+    co_await send(SseData("[DONE]"));
+  }
+  if (client_ok) co_await rc.ex.EndStream();
+}
+
+asio::awaitable<void> Gateway::Impl::Models(RequestCtx& rc) {
+  auto executor = co_await asio::this_coro::executor;
+  auto* ctx = &static_cast<asio::io_context&>(asio::query(executor, asio::execution::context));
+  json::array data;
+  std::set<std::string> seen;
+  std::optional<ApiError> last_error;
+  size_t answered = 0;
+  auto t_up = Clock::now();
+  for (const Upstream& u : gw.config_.upstreams) {
+    UpstreamCall call(PoolForThisThread(ctx), u, Timeouts());
+    auto err = co_await call.Send("GET", "/models", "");
+    std::string body;
+    if (!err) err = co_await call.ReadAll(body, 8 << 20);
+    if (err) {
+      last_error = FromUpstream(*err);
+      continue;
+    }
+    json::error_code ec;
+    json::value v = json::parse(body, ec);
+    const json::value* list = !ec && v.is_object() ? v.as_object().if_contains("data") : nullptr;
+    if (call.status() != 200 || !list || !list->is_array()) {
+      last_error = ApiError::UpstreamFailed("upstream " + u.name +
+                                            ": GET /models did not answer a model list (HTTP " +
+                                            std::to_string(call.status()) + ")");
+      continue;
+    }
+    ++answered;
+    for (const json::value& m : list->as_array()) {
+      if (!m.is_object()) continue;
+      const json::value* id = m.as_object().if_contains("id");
+      if (!id || !id->is_string()) continue;
+      std::string name(Sv(id->as_string()));
+      // Only models this gateway would route to this upstream.
+      if (gw.config_.UpstreamFor(name) != &u || !seen.insert(name).second) continue;
+      data.push_back(m);
+    }
+  }
+  rc.event.upstream_us = MicrosSince(t_up);
+  if (answered == 0 && last_error) {
+    co_await FinishError(rc, *last_error);
+    co_return;
+  }
+  json::object o;
+  o["object"] = "list";
+  o["data"] = std::move(data);
+  co_await Finish(rc, JsonResponse(200, json::serialize(o)));
+}
+
+}  // namespace frontseat::gateway

@@ -1,0 +1,367 @@
+// Gateway config loading and validation (see config.h). Uses the same error collector as policy
+// files, so an operator sees every problem of a config in one run.
+#include "gateway/config.h"
+
+#include <openssl/sha.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "detectors/common/config_errors.h"
+
+namespace frontseat::gateway {
+namespace {
+
+using detectors::ConfigErrors;
+
+std::string FormatErrors(std::string_view name, const ConfigErrors& errors) {
+  std::string out;
+  for (const auto& e : errors.errors()) {
+    if (!out.empty()) out += "\n";
+    out += std::string(name) + ":" + std::to_string(e.line) + ": " + e.key + ": " + e.message;
+  }
+  return out;
+}
+
+bool ReadString(const YAML::Node& node, const std::string& path, ConfigErrors& errors,
+                std::string& out) {
+  if (node.IsScalar() && !node.Scalar().empty()) {
+    out = node.Scalar();
+    return true;
+  }
+  errors.Add(node, path, "expected a non-empty string");
+  return false;
+}
+
+void ParseLimits(const YAML::Node& node, ServerLimits& l, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "limits", "expected a map");
+    return;
+  }
+  detectors::CheckKnownKeys(node, "limits",
+                            {"max_header_bytes", "max_body_bytes", "read_timeout_ms",
+                             "idle_timeout_ms", "upstream_connect_timeout_ms",
+                             "upstream_timeout_ms", "stream_holdback_bytes"},
+                            errors);
+  struct Field {
+    const char* key;
+    uint64_t lo, hi;
+    uint64_t* out;
+  };
+  const Field fields[] = {
+      {"max_header_bytes", 1024, 1 << 20, &l.max_header_bytes},
+      {"max_body_bytes", 1024, 1ull << 30, &l.max_body_bytes},
+      {"read_timeout_ms", 10, 3'600'000, &l.read_timeout_ms},
+      {"idle_timeout_ms", 10, 3'600'000, &l.idle_timeout_ms},
+      {"upstream_connect_timeout_ms", 10, 600'000, &l.upstream_connect_timeout_ms},
+      {"upstream_timeout_ms", 10, 3'600'000, &l.upstream_timeout_ms},
+      {"stream_holdback_bytes", 0, 1 << 20, &l.stream_holdback_bytes},
+  };
+  for (const Field& f : fields) {
+    if (node[f.key]) {
+      detectors::ReadUint(node[f.key], std::string("limits.") + f.key, f.lo, f.hi, errors, *f.out);
+    }
+  }
+}
+
+void ParseUpstreams(const YAML::Node& node, EnvLookup env, GatewayConfig& cfg,
+                    ConfigErrors& errors) {
+  if (!node.IsSequence()) {
+    errors.Add(node, "upstreams", "expected a list of {name, url, api_key_env, models}");
+    return;
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    std::string path = "upstreams[" + std::to_string(i) + "]";
+    if (!item.IsMap()) {
+      errors.Add(item, path, "expected a map with name, url, api_key_env, models");
+      continue;
+    }
+    detectors::CheckKnownKeys(item, path, {"name", "url", "api_key_env", "models"}, errors);
+    Upstream u;
+    if (!item["name"]) {
+      errors.Add(item, path + ".name", "missing");
+    } else if (ReadString(item["name"], path + ".name", errors, u.name) &&
+               !names.insert(u.name).second) {
+      errors.Add(item["name"], path + ".name", "duplicate upstream name \"" + u.name + "\"");
+    }
+    if (!item["url"]) {
+      errors.Add(item, path + ".url", "missing; expected http://HOST:PORT[/PATH]");
+    } else if (ReadString(item["url"], path + ".url", errors, u.url)) {
+      Status s = ParseUpstreamUrl(u.url, u);
+      if (!s.ok()) errors.Add(item["url"], path + ".url", s.message());
+    }
+    if (item["api_key_env"] &&
+        ReadString(item["api_key_env"], path + ".api_key_env", errors, u.api_key_env)) {
+      const char* v = env(u.api_key_env.c_str());
+      if (v == nullptr || *v == '\0') {
+        errors.Add(item["api_key_env"], path + ".api_key_env",
+                   "environment variable " + u.api_key_env + " is not set");
+      } else {
+        u.api_key = v;
+      }
+    }
+    if (item["models"]) {
+      detectors::ReadStringList(item["models"], path + ".models", errors, u.models);
+      if (item["models"].IsSequence() && u.models.empty()) {
+        errors.Add(item["models"], path + ".models", "expected at least one model name or \"*\"");
+      }
+    } else {
+      u.models = {"*"};
+    }
+    cfg.upstreams.push_back(std::move(u));
+  }
+}
+
+void ParseProfiles(const YAML::Node& node, GatewayConfig& cfg, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "profiles", "expected a map of profile name: {input_policy, ...}");
+    return;
+  }
+  for (const auto& kv : node) {
+    std::string name = kv.first.Scalar();
+    std::string path = "profiles." + name;
+    const YAML::Node& p = kv.second;
+    Profile prof;
+    prof.name = name;
+    if (p.IsNull()) {
+      cfg.profiles[name] = prof;
+      continue;
+    }
+    if (!p.IsMap()) {
+      errors.Add(p, path, "expected a map with input_policy, output_policy, tool_policy, "
+                          "redact_style");
+      continue;
+    }
+    detectors::CheckKnownKeys(p, path,
+                              {"input_policy", "output_policy", "tool_policy", "redact_style"},
+                              errors);
+    if (p["input_policy"]) ReadString(p["input_policy"], path + ".input_policy", errors, prof.input_policy);
+    if (p["output_policy"]) ReadString(p["output_policy"], path + ".output_policy", errors, prof.output_policy);
+    if (p["tool_policy"]) ReadString(p["tool_policy"], path + ".tool_policy", errors, prof.tool_policy);
+    if (p["redact_style"]) {
+      const YAML::Node& r = p["redact_style"];
+      if (r.IsScalar() && (r.Scalar() == "mask" || r.Scalar() == "placeholder")) {
+        prof.redact_placeholder = r.Scalar() == "placeholder";
+      } else {
+        errors.Add(r, path + ".redact_style", "expected mask or placeholder");
+      }
+    }
+    cfg.profiles[name] = prof;
+  }
+}
+
+bool IsLowerHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+void ParseKeys(const YAML::Node& node, GatewayConfig& cfg, ConfigErrors& errors,
+               std::vector<std::pair<YAML::Node, std::string>>& profile_refs) {
+  if (!node.IsSequence()) {
+    errors.Add(node, "keys", "expected a list of {sha256, tenant, profile, ...}");
+    return;
+  }
+  std::set<std::string> hashes;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const YAML::Node item = node[i];
+    std::string path = "keys[" + std::to_string(i) + "]";
+    if (!item.IsMap()) {
+      errors.Add(item, path, "expected a map with sha256, tenant, profile");
+      continue;
+    }
+    detectors::CheckKnownKeys(
+        item, path, {"sha256", "tenant", "profile", "requests_per_minute", "tokens_per_minute"},
+        errors);
+    ApiKey k;
+    if (!item["sha256"]) {
+      errors.Add(item, path + ".sha256",
+                 "missing; expected the key's SHA-256 in hex (frontseat serve --hash-key)");
+    } else if (ReadString(item["sha256"], path + ".sha256", errors, k.sha256_hex)) {
+      for (char& c : k.sha256_hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (!IsLowerHex64(k.sha256_hex)) {
+        errors.Add(item["sha256"], path + ".sha256",
+                   "expected 64 hex digits (a SHA-256; never the key itself)");
+      } else if (!hashes.insert(k.sha256_hex).second) {
+        errors.Add(item["sha256"], path + ".sha256", "duplicate key hash");
+      }
+    }
+    if (!item["tenant"]) {
+      errors.Add(item, path + ".tenant", "missing");
+    } else {
+      ReadString(item["tenant"], path + ".tenant", errors, k.tenant);
+    }
+    k.profile = "default";
+    if (item["profile"] && ReadString(item["profile"], path + ".profile", errors, k.profile)) {
+      profile_refs.emplace_back(item["profile"], path + ".profile");
+    }
+    if (item["requests_per_minute"]) {
+      detectors::ReadUint(item["requests_per_minute"], path + ".requests_per_minute", 0,
+                          1'000'000'000, errors, k.requests_per_minute);
+    }
+    if (item["tokens_per_minute"]) {
+      detectors::ReadUint(item["tokens_per_minute"], path + ".tokens_per_minute", 0,
+                          1'000'000'000'000ull, errors, k.tokens_per_minute);
+    }
+    cfg.keys.push_back(std::move(k));
+  }
+}
+
+const char* RealGetenv(const char* name) { return std::getenv(name); }
+
+}  // namespace
+
+const Upstream* GatewayConfig::UpstreamFor(std::string_view model) const {
+  for (const Upstream& u : upstreams) {
+    for (const std::string& m : u.models) {
+      if (m == "*" || m == model) return &u;
+    }
+  }
+  return nullptr;
+}
+
+Result<ListenAddress> ParseListenAddress(std::string_view text) {
+  ListenAddress a;
+  size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return Status::Invalid("expected HOST:PORT (e.g. 127.0.0.1:8080); got \"" + std::string(text) +
+                           "\"");
+  }
+  std::string_view host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  std::string_view port = text.substr(colon + 1);
+  bool digits = !port.empty() && port.size() <= 5;
+  for (char c : port) digits = digits && c >= '0' && c <= '9';
+  if (!digits || std::stoul(std::string(port)) > 65535) {
+    return Status::Invalid("expected a port from 0 to 65535 after ':'; got \"" +
+                           std::string(port) + "\"");
+  }
+  if (host.empty()) return Status::Invalid("expected a host before ':'");
+  a.host = std::string(host);
+  a.port = static_cast<uint16_t>(std::stoul(std::string(port)));
+  return a;
+}
+
+Status ParseUpstreamUrl(std::string_view url, Upstream& out) {
+  constexpr std::string_view kHttp = "http://";
+  if (url.substr(0, kHttp.size()) != kHttp) {
+    if (url.substr(0, 8) == "https://") {
+      return Status::Invalid("https upstreams are not supported yet (issue 4); put a TLS "
+                             "terminating proxy in front, or use http:// on a private network");
+    }
+    return Status::Invalid("expected http://HOST[:PORT][/PATH]; got \"" + std::string(url) + "\"");
+  }
+  std::string_view rest = url.substr(kHttp.size());
+  size_t slash = rest.find('/');
+  std::string_view hostport = rest.substr(0, slash);
+  std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash);
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (hostport.empty()) return Status::Invalid("expected a host after http://");
+  size_t colon = hostport.rfind(':');
+  bool bracketed = hostport.front() == '[';
+  if (colon != std::string_view::npos && (!bracketed || hostport[colon - 1] == ']')) {
+    auto a = ParseListenAddress(hostport);
+    if (!a.ok()) return a.status();
+    if (a->port == 0) return Status::Invalid("expected a port from 1 to 65535");
+    out.host = a->host;
+    out.port = a->port;
+  } else {
+    out.host = std::string(bracketed ? hostport.substr(1, hostport.size() - 2) : hostport);
+    out.port = 80;
+  }
+  // An OpenAI-style base URL usually ends in /v1; accept it with or without.
+  if (path.size() >= 3 && path.substr(path.size() - 3) == "/v1") path.remove_suffix(3);
+  out.base_path = std::string(path) + "/v1";
+  return Status::Ok();
+}
+
+std::string HashApiKey(std::string_view key) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : digest) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view name,
+                                         EnvLookup getenv_fn) {
+  EnvLookup env = getenv_fn ? getenv_fn : &RealGetenv;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return Status::Invalid(std::string(name) + ":" + std::to_string(e.mark.line + 1) +
+                           ": invalid YAML: " + e.msg);
+  }
+  GatewayConfig cfg;
+  ConfigErrors errors;
+  if (root.IsNull()) {
+    cfg.profiles["default"] = Profile{.name = "default"};
+    return cfg;
+  }
+  if (!root.IsMap()) {
+    errors.Add(root, "(top level)", "expected a map with listen, upstreams, profiles, keys, ...");
+    return Status::Invalid(FormatErrors(name, errors));
+  }
+  detectors::CheckKnownKeys(
+      root, "(top level)",
+      {"listen", "threads", "data_dir", "limits", "upstreams", "profiles", "keys"}, errors);
+  if (root["listen"]) {
+    std::string text;
+    if (ReadString(root["listen"], "listen", errors, text)) {
+      auto a = ParseListenAddress(text);
+      if (a.ok()) {
+        cfg.listen = *a;
+      } else {
+        errors.Add(root["listen"], "listen", a.status().message());
+      }
+    }
+  }
+  if (root["threads"]) {
+    uint64_t t = 0;
+    if (detectors::ReadUint(root["threads"], "threads", 0, 256, errors, t)) {
+      cfg.threads = static_cast<uint32_t>(t);
+    }
+  }
+  if (root["data_dir"]) ReadString(root["data_dir"], "data_dir", errors, cfg.data_dir);
+  if (root["limits"]) ParseLimits(root["limits"], cfg.limits, errors);
+  if (root["upstreams"]) ParseUpstreams(root["upstreams"], env, cfg, errors);
+  if (root["profiles"]) ParseProfiles(root["profiles"], cfg, errors);
+  if (!cfg.profiles.count("default")) cfg.profiles["default"] = Profile{.name = "default"};
+  std::vector<std::pair<YAML::Node, std::string>> refs;
+  if (root["keys"]) ParseKeys(root["keys"], cfg, errors, refs);
+  for (const auto& [node, path] : refs) {
+    if (!cfg.profiles.count(node.Scalar())) {
+      std::string known;
+      for (const auto& [n, p] : cfg.profiles) known += (known.empty() ? "" : ", ") + n;
+      errors.Add(node, path, "unknown profile \"" + node.Scalar() + "\"; defined: " + known);
+    }
+  }
+  if (!errors.empty()) return Status::Invalid(FormatErrors(name, errors));
+  return cfg;
+}
+
+Result<GatewayConfig> LoadGatewayConfig(const std::string& path, EnvLookup getenv_fn) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open config file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::Io(path + ": read error");
+  return ParseGatewayConfig(ss.str(), path, getenv_fn);
+}
+
+}  // namespace frontseat::gateway

@@ -1,0 +1,110 @@
+// GatewayConfig: everything `frontseat serve` is told in its one YAML file — where to listen,
+// limits on what a client may send, the upstream model servers, API keys (stored as SHA-256
+// hashes) with their tenant, profile and rate limits, and the policy profiles. Validated
+// completely at start: every problem is reported together, one per line, as
+// "FILE:LINE: KEY: what is wrong; expected ...", like a policy file (src/policy/policy.cc).
+//
+//   listen: 127.0.0.1:8080
+//   threads: 0                        # 0 = one worker per core
+//   data_dir: ./frontseat-data        # the SQLite audit store
+//   limits: { max_header_bytes: 16384, max_body_bytes: 4194304, read_timeout_ms: 10000,
+//             idle_timeout_ms: 60000, upstream_connect_timeout_ms: 5000,
+//             upstream_timeout_ms: 120000, stream_holdback_bytes: 256 }
+//   upstreams:
+//     - name: local
+//       url: http://127.0.0.1:8000    # an OpenAI-compatible server; /v1/... is appended
+//       api_key_env: OPENAI_API_KEY   # optional: the key is read from this variable at start
+//       models: ["*"]                 # models routed here; "*" matches any
+//   profiles:
+//     default: { input_policy: default, output_policy: default, tool_policy: default,
+//                redact_style: mask }
+//   keys:                             # none: no authentication, every request is tenant "default"
+//     - sha256: 5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8
+//       tenant: acme
+//       profile: default
+//       requests_per_minute: 600      # 0 = unlimited
+//       tokens_per_minute: 100000     # 0 = unlimited
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frontseat/status.h"
+
+namespace frontseat::gateway {
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;
+};
+
+struct ServerLimits {
+  uint64_t max_header_bytes = 16 * 1024;
+  uint64_t max_body_bytes = 4 * 1024 * 1024;
+  uint64_t read_timeout_ms = 10'000;   // a request's header and body must arrive within this
+  uint64_t idle_timeout_ms = 60'000;   // a keep-alive connection with no request is closed
+  uint64_t upstream_connect_timeout_ms = 5'000;
+  uint64_t upstream_timeout_ms = 120'000;  // whole upstream exchange; between stream chunks too
+  uint64_t stream_holdback_bytes = 256;    // streamed output held back for cross-chunk spans
+};
+
+struct Upstream {
+  std::string name;
+  std::string url;   // as written, e.g. http://127.0.0.1:8000/v1
+  std::string host;  // parsed from url
+  uint16_t port = 80;
+  std::string base_path;  // path prefix before /chat/completions, e.g. "/v1"
+  std::string api_key_env;
+  std::string api_key;  // resolved from api_key_env at load
+  std::vector<std::string> models;  // "*" matches every model
+};
+
+struct Profile {
+  std::string name;
+  // Policy file paths; "default" (or empty) means the built-in default policy.
+  std::string input_policy = "default";
+  std::string output_policy = "default";
+  std::string tool_policy = "default";  // tool and retrieved content: the indirect-injection rules
+  bool redact_placeholder = false;      // redact_style: placeholder (else mask)
+};
+
+struct ApiKey {
+  std::string sha256_hex;  // lowercase hex of SHA-256 over the key's bytes
+  std::string tenant;
+  std::string profile;
+  uint64_t requests_per_minute = 0;  // 0 = unlimited
+  uint64_t tokens_per_minute = 0;    // 0 = unlimited
+};
+
+struct GatewayConfig {
+  ListenAddress listen;
+  uint32_t threads = 0;  // 0 = one per core
+  std::string data_dir = "./frontseat-data";
+  ServerLimits limits;
+  std::vector<Upstream> upstreams;
+  std::map<std::string, Profile> profiles;  // always has "default"
+  std::vector<ApiKey> keys;                 // empty: no authentication
+
+  // The upstream for `model` (first match in order), or nullptr.
+  const Upstream* UpstreamFor(std::string_view model) const;
+};
+
+// Parses and validates a config. `name` prefixes messages (usually the file path).
+// `getenv` resolves api_key_env (tests pass their own); a named variable that is unset is an error.
+using EnvLookup = const char* (*)(const char*);
+Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view name,
+                                         EnvLookup getenv_fn = nullptr);
+Result<GatewayConfig> LoadGatewayConfig(const std::string& path, EnvLookup getenv_fn = nullptr);
+
+// "HOST:PORT" (IPv4, a name, or [IPv6]); port 0 asks the system for one.
+Result<ListenAddress> ParseListenAddress(std::string_view text);
+// "http://host[:port][/path]" into an Upstream's host, port and base_path.
+Status ParseUpstreamUrl(std::string_view url, Upstream& out);
+
+// Lowercase hex SHA-256 of `key`: what `keys[].sha256` holds (`frontseat serve --hash-key`).
+std::string HashApiKey(std::string_view key);
+
+}  // namespace frontseat::gateway

@@ -1,0 +1,72 @@
+// Metrics: the gateway's counters and latency histograms, rendered in the Prometheus text
+// exposition format (version 0.0.4) for GET /metrics.
+//
+//   frontseat_requests_total{route,code}           requests answered, by route and HTTP status
+//   frontseat_decisions_total{direction,category,action}  guard findings' categories per decision
+//   frontseat_actions_total{direction,action}      guard decisions
+//   frontseat_guard_seconds / _upstream_seconds / _request_seconds / _audit_commit_seconds
+//                                                  histograms
+//   frontseat_audit_queue_depth                    events waiting for the audit writer
+//   frontseat_inflight_requests
+//
+// Thread-safety: every method may be called from any thread. Counters are atomics; the
+// (route, code) table is small and takes a mutex.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "frontseat/finding.h"
+#include "frontseat/guard.h"
+
+namespace frontseat::gateway {
+
+enum class Direction { kInput = 0, kOutput = 1, kTool = 2 };
+inline constexpr int kDirectionCount = 3;
+std::string_view DirectionName(Direction d);
+
+class Histogram {
+ public:
+  // Upper bounds in seconds: 50 µs to 30 s, roughly ×2.5 apart.
+  static constexpr std::array<double, 14> kBounds = {0.00005, 0.0001, 0.00025, 0.0005, 0.001,
+                                                     0.0025,  0.005,  0.01,    0.025,  0.1,
+                                                     0.5,     2.5,    10,      30};
+  void Observe(double seconds);
+  void Render(std::string& out, std::string_view name, std::string_view help) const;
+
+ private:
+  std::array<std::atomic<uint64_t>, kBounds.size() + 1> buckets_{};
+  std::atomic<uint64_t> count_{0};
+  std::atomic<uint64_t> sum_ns_{0};
+};
+
+class Metrics {
+ public:
+  void CountRequest(std::string_view route, int http_status);
+  void CountDecision(Direction direction, const Decision& decision);
+  Histogram& guard_seconds() { return guard_; }
+  Histogram& upstream_seconds() { return upstream_; }
+  Histogram& request_seconds() { return request_; }
+  Histogram& audit_seconds() { return audit_; }
+  std::atomic<int64_t>& inflight() { return inflight_; }
+
+  // `audit_queue_depth` is read at render time (the audit store owns the number).
+  std::string Render(const std::function<uint64_t()>& audit_queue_depth) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::array<std::array<std::array<std::atomic<uint64_t>, 4>, kCategoryCount>, kDirectionCount>
+      decisions_{};
+  std::array<std::array<std::atomic<uint64_t>, 4>, kDirectionCount> actions_{};
+  Histogram guard_, upstream_, request_, audit_;
+  std::atomic<int64_t> inflight_{0};
+};
+
+}  // namespace frontseat::gateway

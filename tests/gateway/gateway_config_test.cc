@@ -1,0 +1,114 @@
+// Does the gateway config report every problem at once, with line and key path, and read the
+// valid forms (addresses, upstream URLs, key hashes) correctly?
+#include "gateway/config.h"
+
+#include <gtest/gtest.h>
+
+namespace frontseat::gateway {
+namespace {
+
+const char* FakeEnv(const char* name) {
+  return std::string_view(name) == "UPSTREAM_KEY" ? "sk-test" : nullptr;
+}
+
+TEST(GatewayConfig, EmptyFileGivesDefaults) {
+  auto c = ParseGatewayConfig("", "gw.yaml", FakeEnv);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->listen.host, "127.0.0.1");
+  EXPECT_EQ(c->listen.port, 8080);
+  EXPECT_EQ(c->data_dir, "./frontseat-data");
+  EXPECT_TRUE(c->keys.empty());
+  EXPECT_EQ(c->profiles.count("default"), 1u);
+}
+
+TEST(GatewayConfig, FullConfigParses) {
+  std::string hash = HashApiKey("secret-key");
+  auto c = ParseGatewayConfig(R"(
+listen: 0.0.0.0:9000
+threads: 2
+limits: { max_body_bytes: 2048, upstream_timeout_ms: 500 }
+upstreams:
+  - { name: a, url: "http://127.0.0.1:8000/v1", api_key_env: UPSTREAM_KEY, models: [gpt-x] }
+  - { name: b, url: "http://localhost" }
+profiles:
+  strict: { redact_style: placeholder }
+keys:
+  - { sha256: )" + hash + R"(, tenant: acme, profile: strict, requests_per_minute: 10 }
+)",
+                              "gw.yaml", FakeEnv);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->listen.port, 9000);
+  EXPECT_EQ(c->limits.max_body_bytes, 2048u);
+  ASSERT_EQ(c->upstreams.size(), 2u);
+  EXPECT_EQ(c->upstreams[0].api_key, "sk-test");
+  EXPECT_EQ(c->upstreams[0].base_path, "/v1");
+  EXPECT_EQ(c->upstreams[1].port, 80);
+  EXPECT_EQ(c->UpstreamFor("gpt-x")->name, "a");
+  EXPECT_EQ(c->UpstreamFor("other")->name, "b");
+  EXPECT_TRUE(c->profiles.at("strict").redact_placeholder);
+  EXPECT_EQ(c->keys[0].tenant, "acme");
+  EXPECT_EQ(c->keys[0].sha256_hex, hash);
+}
+
+TEST(GatewayConfig, EveryErrorIsReportedAtOnceWithLineAndKey) {
+  auto c = ParseGatewayConfig(R"(listen: nowhere
+limits: { max_body_bytes: 12, read_timout_ms: 5 }
+upstreams:
+  - { name: a, url: "ftp://x" }
+  - { name: a, url: "http://h:1", api_key_env: MISSING_VAR }
+keys:
+  - { sha256: not-a-hash, tenant: t, profile: nosuch }
+  - { tenant: t2 }
+colour: blue
+)",
+                              "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  const std::string& m = c.status().message();
+  for (const char* expected :
+       {"gw.yaml:1: listen: expected HOST:PORT", "gw.yaml:2: limits.max_body_bytes: expected an integer from 1024",
+        "gw.yaml:2: limits.read_timout_ms: unknown key", "gw.yaml:4: upstreams[0].url: expected http://",
+        "gw.yaml:5: upstreams[1].name: duplicate upstream name",
+        "gw.yaml:5: upstreams[1].api_key_env: environment variable MISSING_VAR is not set",
+        "gw.yaml:7: keys[0].sha256: expected 64 hex digits",
+        "gw.yaml:7: keys[0].profile: unknown profile \"nosuch\"", "keys[1].sha256: missing",
+        "gw.yaml:9: (top level).colour: unknown key"}) {
+    EXPECT_NE(m.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << m;
+  }
+  EXPECT_EQ(std::count(m.begin(), m.end(), '\n'), 9) << m;
+}
+
+TEST(GatewayConfig, InvalidYamlNamesTheLine) {
+  auto c = ParseGatewayConfig("listen: [\n", "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("gw.yaml:"), std::string::npos);
+  EXPECT_NE(c.status().message().find("invalid YAML"), std::string::npos);
+}
+
+TEST(GatewayConfig, ListenAddresses) {
+  EXPECT_EQ(ParseListenAddress("[::1]:80")->host, "::1");
+  EXPECT_EQ(ParseListenAddress("localhost:0")->port, 0);
+  EXPECT_FALSE(ParseListenAddress("host:99999").ok());
+  EXPECT_FALSE(ParseListenAddress(":80").ok());
+  EXPECT_FALSE(ParseListenAddress("8080").ok());
+}
+
+TEST(GatewayConfig, UpstreamUrls) {
+  Upstream u;
+  ASSERT_TRUE(ParseUpstreamUrl("http://10.0.0.1:8000", u).ok());
+  EXPECT_EQ(u.host, "10.0.0.1");
+  EXPECT_EQ(u.port, 8000);
+  EXPECT_EQ(u.base_path, "/v1");
+  ASSERT_TRUE(ParseUpstreamUrl("http://h/api/v1/", u).ok());
+  EXPECT_EQ(u.base_path, "/api/v1");
+  EXPECT_NE(ParseUpstreamUrl("https://api.example", u).message().find("https"),
+            std::string::npos);
+  EXPECT_FALSE(ParseUpstreamUrl("http://:80", u).ok());
+}
+
+TEST(GatewayConfig, KeyHashIsSha256Hex) {
+  EXPECT_EQ(HashApiKey("password"),
+            "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8");
+}
+
+}  // namespace
+}  // namespace frontseat::gateway
