@@ -6,6 +6,7 @@
 #include <fstream>
 #include <istream>
 #include <streambuf>
+#include <unordered_map>
 
 #include <fasttext/fasttext.h>
 
@@ -39,6 +40,13 @@ struct FastTextModel::Impl : public fasttext::FastText {
   int32_t eos_id = -1;
   int32_t eos_hash = 0;
   std::vector<float> eos_row;
+  // The vocabulary as a compact hash map: fastText's own lookup probes a 30M-entry table
+  // (120 MB), a cache and TLB miss per token, which made it the largest cost of a scan.
+  std::unordered_map<std::string, int32_t> vocabulary;
+  // The input matrix decoded once (rows x dim floats; 19 MB for the shipped models): decoding
+  // product-quantized rows on every lookup was half the time of a scan.
+  std::vector<float> input_rows;
+  const float* Row(int32_t id) const { return input_rows.data() + static_cast<size_t>(id) * dim; }
 };
 
 FastTextModel::FastTextModel() = default;
@@ -81,6 +89,18 @@ Result<std::shared_ptr<const FastTextModel>> FastTextModel::Load(std::istream& i
   // Word rows and bigram hashes only: no char n-grams, no pruned buckets, softmax output.
   model->fast_path_ = args.maxn <= 0 && args.wordNgrams <= 2 && args.bucket > 0 &&
                       args.loss == fasttext::loss_name::softmax && !m.dict_->isPruned();
+  if (model->fast_path_) {
+    const int64_t rows = m.input_->size(0);
+    m.input_rows.assign(static_cast<size_t>(rows) * static_cast<size_t>(m.dim), 0.0f);
+    fasttext::Vector v(m.dim);
+    for (int64_t r = 0; r < rows; ++r) {
+      v.zero();
+      m.input_->addRowToVector(v, static_cast<int32_t>(r));
+      std::copy(v.data(), v.data() + m.dim, m.input_rows.begin() + r * m.dim);
+    }
+  }
+  m.vocabulary.reserve(static_cast<size_t>(m.nwords) * 2);
+  for (int32_t i = 0; i < m.nwords; ++i) m.vocabulary.emplace(dict->getWord(i), i);
   m.eos_hash = static_cast<int32_t>(dict->hash(fasttext::Dictionary::EOS));
   m.eos_id = dict->getId(fasttext::Dictionary::EOS, static_cast<uint32_t>(m.eos_hash));
   m.eos_row.assign(static_cast<size_t>(m.dim), 0.0f);
@@ -151,29 +171,19 @@ int32_t BigramId(int32_t a, int32_t b, int64_t bucket, int32_t nwords) {
 
 void FastTextModel::Lookup(const std::vector<std::string_view>& tokens, TokenRows& rows) const {
   const Impl& m = *impl_;
-  const size_t n = tokens.size(), dim = static_cast<size_t>(m.dim);
+  const size_t n = tokens.size();
   rows.hashes_.resize(n);
-  rows.known_.assign(n, 0);
-  rows.word_.assign(n * dim, 0.0f);
-  rows.bigram_.assign(n > 0 ? (n - 1) * dim : 0, 0.0f);
-  fasttext::Vector v(m.dim);
+  rows.word_.resize(n);
+  rows.bigram_.resize(n > 0 ? n - 1 : 0);
   thread_local std::string word;
   for (size_t i = 0; i < n; ++i) {
     word.assign(tokens[i]);
-    uint32_t h = m.dict_->hash(word);
-    rows.hashes_[i] = static_cast<int32_t>(h);
-    int32_t id = m.dict_->getId(word, h);
-    if (id >= 0) {
-      v.zero();
-      m.input_->addRowToVector(v, id);
-      std::copy(v.data(), v.data() + dim, rows.word_.begin() + static_cast<ptrdiff_t>(i * dim));
-      rows.known_[i] = 1;
-    }
+    rows.hashes_[i] = static_cast<int32_t>(m.dict_->hash(word));
+    auto it = m.vocabulary.find(word);
+    rows.word_[i] = it == m.vocabulary.end() ? -1 : it->second;
   }
   for (size_t i = 0; i + 1 < n; ++i) {
-    v.zero();
-    m.input_->addRowToVector(v, BigramId(rows.hashes_[i], rows.hashes_[i + 1], m.bucket, m.nwords));
-    std::copy(v.data(), v.data() + dim, rows.bigram_.begin() + static_cast<ptrdiff_t>(i * dim));
+    rows.bigram_[i] = BigramId(rows.hashes_[i], rows.hashes_[i + 1], m.bucket, m.nwords);
   }
 }
 
@@ -190,13 +200,13 @@ void FastTextModel::PredictWindow(const TokenRows& rows, size_t begin, size_t en
   float* h = hidden.data();
   size_t count = 0;
   for (size_t i = begin; i < end; ++i) {
-    if (!rows.known_[i]) continue;
-    const float* w = rows.word_.data() + i * dim;
+    if (rows.word_[i] < 0) continue;
+    const float* w = m.Row(rows.word_[i]);
     for (size_t d = 0; d < dim; ++d) h[d] += w[d];
     ++count;
   }
   for (size_t i = begin; i + 1 < end; ++i) {
-    const float* b = rows.bigram_.data() + i * dim;
+    const float* b = m.Row(rows.bigram_[i]);
     for (size_t d = 0; d < dim; ++d) h[d] += b[d];
     ++count;
   }
@@ -204,7 +214,8 @@ void FastTextModel::PredictWindow(const TokenRows& rows, size_t begin, size_t en
     for (size_t d = 0; d < dim; ++d) h[d] += m.eos_row[d];
     ++count;
   }
-  m.input_->addRowToVector(hidden, BigramId(rows.hashes_[end - 1], m.eos_hash, m.bucket, m.nwords));
+  const float* last = m.Row(BigramId(rows.hashes_[end - 1], m.eos_hash, m.bucket, m.nwords));
+  for (size_t d = 0; d < dim; ++d) h[d] += last[d];
   ++count;
   for (size_t d = 0; d < dim; ++d) h[d] /= static_cast<float>(count);
   float top = -1e30f;

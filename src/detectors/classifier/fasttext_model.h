@@ -41,8 +41,9 @@ class FastTextModel {
   void Predict(std::string_view line, std::vector<float>& probs) const;
   bool quantized() const;
 
-  // The fast path used by the detectors: the input-matrix rows of every token (its word, and the
-  // bigram with the next token) are looked up once for the whole text, and each window
+  // The fast path used by the detectors: the input matrix is decoded to floats once at load, the
+  // rows of every token (its word, and the bigram with the next token) are looked up once for
+  // the whole text, and each window
   // [begin, end) is then scored as fastText would score the line "tokens[begin..end) </s>":
   // the mean of its rows, times the output matrix, softmax. Same ids, same rows as fastText's
   // getLine + predict (the order of float additions differs, so probabilities agree to ~1e-6).
@@ -52,9 +53,8 @@ class FastTextModel {
    private:
     friend class FastTextModel;
     std::vector<int32_t> hashes_;  // fastText word hash of each token, as int32
-    std::vector<float> word_;      // size() x dim: the token's word row (0 when unknown)
-    std::vector<uint8_t> known_;   // whether the token is in the vocabulary
-    std::vector<float> bigram_;    // (size() - 1) x dim: row of the bigram (i, i + 1)
+    std::vector<int32_t> word_;    // input row of the token's word, -1 when not in the vocabulary
+    std::vector<int32_t> bigram_;  // input row of the bigram (i, i + 1), size() - 1 of them
   };
   // Rows for `tokens` (each a token as Tokenize produced it). Only for models without char
   // n-grams and with word_ngrams <= 2 (FastPathSupported); others use Predict.
