@@ -182,6 +182,33 @@ std::string FormatErrors(std::string_view name, const ConfigErrors& errors) {
 
 Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::string_view name);
 
+// A combine weight naming a detector the policy does not run would silently hold the category's
+// score down (a typo would switch the protection off), so it is an error.
+void CheckCombinedDetectors(const YAML::Node& categories, const Policy& policy,
+                            ConfigErrors& errors) {
+  if (!categories.IsMap()) return;
+  for (const auto& kv : categories) {
+    auto category = CategoryFromName(kv.first.Scalar());
+    if (!category || !kv.second.IsMap() || !kv.second["combine"]) continue;
+    const auto& combine = policy.categories[static_cast<size_t>(*category)].combine;
+    if (!combine) continue;
+    std::string path = "categories." + kv.first.Scalar() + ".combine";
+    for (const char* kind : {"linear", "logit"}) {
+      const YAML::Node weights = kv.second["combine"][kind];
+      if (!weights || !weights.IsMap()) continue;
+      for (const auto& w : weights) {
+        std::string id = w.first.Scalar();
+        bool known = std::any_of(policy.detectors.begin(), policy.detectors.end(),
+                                 [&](const DetectorEntry& d) { return d.id == id; });
+        if (!known) {
+          errors.Add(w.first, path + "." + kind + "." + id,
+                     "not a detector of this policy; add it under detectors or remove the weight");
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Policy>> ParsePolicy(std::string_view yaml, std::string_view name) {
@@ -226,7 +253,10 @@ Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::s
       if (d) policy->detectors.push_back({id, YAML::Clone(kv.second)});
     }
   }
-  if (root["categories"]) ParseCategories(root["categories"], *policy, errors);
+  if (root["categories"]) {
+    ParseCategories(root["categories"], *policy, errors);
+    CheckCombinedDetectors(root["categories"], *policy, errors);
+  }
   if (root["limits"]) ParseLimits(root["limits"], policy->engine.limits, errors);
   if (root["decoders"]) ParseDecoders(root["decoders"], policy->engine.decode, errors);
   if (root["normalize"]) ParseNormalize(root["normalize"], policy->engine.normalize, errors);

@@ -88,6 +88,22 @@ categories:
   EXPECT_NE(m.find("categories.pii.combine: expected at least one weight"), std::string::npos) << m;
 }
 
+TEST(CombineTest, AWeightForADetectorThePolicyDoesNotRunIsAnError) {
+  auto bad = ParsePolicy(R"(version: 1
+detectors: { injection.heuristic: {} }
+categories:
+  prompt_injection:
+    combine: { bias: -1, linear: { injection.heuristic: 2 }, logit: { injection.clasifier: 1 } }
+)",
+                         "typo.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find(
+                "typo.yaml:5: categories.prompt_injection.combine.logit.injection.clasifier: not a "
+                "detector of this policy"),
+            std::string::npos)
+      << bad.status().message();
+}
+
 // The default policy's calibrated blocks are the ones `frontseat train` wrote with the shipped
 // models (models/calibration.yaml).
 TEST(CombineTest, DefaultPolicyMatchesTheShippedCalibration) {
