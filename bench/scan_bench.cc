@@ -32,13 +32,19 @@ namespace {
 
 constexpr size_t kPlantEvery = 2048;
 
-// The default policy without the two learned classifiers (the pattern detectors only).
+// The default policy without the two learned classifiers (the pattern detectors only; the
+// calibrated combinations give way to the per-finding thresholds used before the classifiers).
 const Guard& PatternOnlyGuard() {
   static std::unique_ptr<Guard> guard = [] {
     std::string yaml(DefaultPolicyYaml());
     for (std::string_view line : {"  injection.classifier: {}\n", "  harmful.classifier: {}\n"}) {
       size_t at = yaml.find(line);
       if (at != std::string::npos) yaml.erase(at, line.size());
+    }
+    size_t begin = yaml.find("  # BEGIN CALIBRATION");
+    size_t end = yaml.find("  # END CALIBRATION");
+    if (begin != std::string::npos && end != std::string::npos) {
+      yaml.replace(begin, end - begin, "  prompt_injection: { action: block, threshold: 0.4 }\n");
     }
     auto g = Guard::Create(ParsePolicy(yaml, "<default without classifiers>"));
     if (!g.ok()) {
