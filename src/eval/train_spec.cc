@@ -103,13 +103,9 @@ std::string ClassOf(const SetSpec& set, std::string_view label, std::string_view
 }
 
 Result<TrainSpec> ParseTrainSpec(std::string_view yaml, std::string_view name) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    return Status::Invalid(std::string(name) + ":" + std::to_string(e.mark.line + 1) +
-                           ": invalid YAML: " + e.msg);
-  }
+  auto loaded = detectors::LoadYaml(yaml, name);
+  if (!loaded.ok()) return loaded.status();
+  const YAML::Node& root = loaded.value();
   ConfigErrors errors;
   TrainSpec spec;
   if (!root.IsMap()) return Status::Invalid(std::string(name) + ": expected a map at the top");
@@ -229,14 +225,7 @@ Result<TrainSpec> ParseTrainSpec(std::string_view yaml, std::string_view name) {
       }
     }
   }
-  if (!errors.empty()) {
-    std::string msg;
-    for (const auto& e : errors.errors()) {
-      if (!msg.empty()) msg += "\n";
-      msg += std::string(name) + ":" + std::to_string(e.line) + ": " + e.key + ": " + e.message;
-    }
-    return Status::Invalid(msg);
-  }
+  if (!errors.empty()) return Status::Invalid(errors.Format(name));
   return spec;
 }
 

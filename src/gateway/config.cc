@@ -18,15 +18,6 @@ namespace {
 
 using detectors::ConfigErrors;
 
-std::string FormatErrors(std::string_view name, const ConfigErrors& errors) {
-  std::string out;
-  for (const auto& e : errors.errors()) {
-    if (!out.empty()) out += "\n";
-    out += std::string(name) + ":" + std::to_string(e.line) + ": " + e.key + ": " + e.message;
-  }
-  return out;
-}
-
 bool ReadString(const YAML::Node& node, const std::string& path, ConfigErrors& errors,
                 std::string& out) {
   if (node.IsScalar() && !node.Scalar().empty()) {
@@ -300,13 +291,9 @@ std::string HashApiKey(std::string_view key) {
 Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view name,
                                          EnvLookup getenv_fn) {
   EnvLookup env = getenv_fn ? getenv_fn : &RealGetenv;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    return Status::Invalid(std::string(name) + ":" + std::to_string(e.mark.line + 1) +
-                           ": invalid YAML: " + e.msg);
-  }
+  auto loaded = detectors::LoadYaml(yaml, name);
+  if (!loaded.ok()) return loaded.status();
+  const YAML::Node& root = loaded.value();
   GatewayConfig cfg;
   ConfigErrors errors;
   if (root.IsNull()) {
@@ -315,7 +302,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
   }
   if (!root.IsMap()) {
     errors.Add(root, "(top level)", "expected a map with listen, upstreams, profiles, keys, ...");
-    return Status::Invalid(FormatErrors(name, errors));
+    return Status::Invalid(errors.Format(name));
   }
   detectors::CheckKnownKeys(
       root, "(top level)",
@@ -351,7 +338,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
       errors.Add(node, path, "unknown profile \"" + node.Scalar() + "\"; defined: " + known);
     }
   }
-  if (!errors.empty()) return Status::Invalid(FormatErrors(name, errors));
+  if (!errors.empty()) return Status::Invalid(errors.Format(name));
   return cfg;
 }
 

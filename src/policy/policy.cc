@@ -171,15 +171,6 @@ void ParseNormalize(const YAML::Node& node, core::NormalizeOptions& n, ConfigErr
   }
 }
 
-std::string FormatErrors(std::string_view name, const ConfigErrors& errors) {
-  std::string out;
-  for (const auto& e : errors.errors()) {
-    if (!out.empty()) out += "\n";
-    out += std::string(name) + ":" + std::to_string(e.line) + ": " + e.key + ": " + e.message;
-  }
-  return out;
-}
-
 Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::string_view name);
 
 // A combine weight naming a detector the policy does not run would silently hold the category's
@@ -212,10 +203,11 @@ void CheckCombinedDetectors(const YAML::Node& categories, const Policy& policy,
 }  // namespace
 
 Result<std::shared_ptr<const Policy>> ParsePolicy(std::string_view yaml, std::string_view name) {
+  auto root = detectors::LoadYaml(yaml, name);
+  if (!root.ok()) return root.status();
   try {
-    const YAML::Node root = YAML::Load(std::string(yaml));
-    return BuildPolicy(root, name);
-  } catch (const YAML::Exception& e) {
+    return BuildPolicy(root.value(), name);
+  } catch (const YAML::Exception& e) {  // a node of an unexpected shape deep in a detector config
     return Status::Invalid(std::string(name) + ":" + std::to_string(e.mark.line + 1) +
                            ": invalid YAML: " + e.msg);
   }
@@ -229,7 +221,7 @@ Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::s
   ConfigErrors errors;
   if (!root.IsMap()) {
     errors.Add(root, "(top level)", "expected a map with version, detectors and categories");
-    return Status::Invalid(FormatErrors(name, errors));
+    return Status::Invalid(errors.Format(name));
   }
   detectors::CheckKnownKeys(root, "(top level)",
                             {"version", "detectors", "categories", "limits", "decoders",
@@ -260,7 +252,7 @@ Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::s
   if (root["limits"]) ParseLimits(root["limits"], policy->engine.limits, errors);
   if (root["decoders"]) ParseDecoders(root["decoders"], policy->engine.decode, errors);
   if (root["normalize"]) ParseNormalize(root["normalize"], policy->engine.normalize, errors);
-  if (!errors.empty()) return Status::Invalid(FormatErrors(name, errors));
+  if (!errors.empty()) return Status::Invalid(errors.Format(name));
   return std::shared_ptr<const Policy>(std::move(policy));
 }
 }  // namespace

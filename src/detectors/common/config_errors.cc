@@ -153,4 +153,22 @@ bool ReadNameSet(const YAML::Node& node, std::string_view path, std::string_view
   return ok;
 }
 
+std::string ConfigErrors::Format(std::string_view name) const {
+  std::string out;
+  for (const ConfigError& e : errors_) {
+    if (!out.empty()) out += "\n";
+    out += std::string(name) + ":" + std::to_string(e.line) + ": " + e.key + ": " + e.message;
+  }
+  return out;
+}
+
+Result<YAML::Node> LoadYaml(std::string_view yaml, std::string_view name) {
+  try {
+    return YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return Status::Invalid(std::string(name) + ":" + std::to_string(e.mark.line + 1) +
+                           ": invalid YAML: " + e.msg);
+  }
+}
+
 }  // namespace frontseat::detectors

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "frontseat/status.h"
+
 namespace YAML {
 class Node;
 }
@@ -31,10 +33,15 @@ class ConfigErrors {
   bool empty() const { return errors_.empty(); }
   size_t size() const { return errors_.size(); }
   const std::vector<ConfigError>& errors() const { return errors_; }
+  // Every error, one per line, as "NAME:LINE: KEY: message" (the format of every config file).
+  std::string Format(std::string_view name) const;
 
  private:
   std::vector<ConfigError> errors_;
 };
+
+// Parses YAML text; a syntax error comes back as "NAME:LINE: invalid YAML: ...".
+Result<YAML::Node> LoadYaml(std::string_view yaml, std::string_view name);
 
 // Helpers for config parsers. Each returns false (and records an error) when the node does not
 // hold what is expected.
