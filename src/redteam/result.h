@@ -90,6 +90,8 @@ struct Scorecard {
   std::map<std::string, Cell> by_strategy;  // over all categories
 };
 
+RiskLevel LevelFor(double rate, const RiskThresholds& thresholds);
+
 // Builds the scorecard from attempts (any order) with per-category thresholds.
 Scorecard Score(const std::vector<Attempt>& attempts,
                 const std::array<RiskThresholds, kAttackCategoryCount>& thresholds, RunInfo info);
