@@ -7,6 +7,7 @@
 
 #include "cli/audit_command.h"
 #include "cli/eval_command.h"
+#include "cli/redteam_command.h"
 #include "cli/train_command.h"
 #include "cli/scan_command.h"
 #include "cli/serve_command.h"
@@ -98,6 +99,34 @@ int main(int argc, char** argv) {
                       "Read an API key on stdin and print its sha256 for keys[].sha256");
   auto audit_cmd = frontseat::cli::AddAuditCommand(app);
 
+  frontseat::cli::RedteamOptions redteam;
+  CLI::App* redteam_cmd = app.add_subcommand(
+      "redteam", "Attack a model endpoint or the guard, score it per risk category, gate on it");
+  redteam_cmd->add_option("--target", redteam.target,
+                          "\"guard\" (the policy in process) or an OpenAI-compatible URL")
+      ->required();
+  redteam_cmd->add_option("--model", redteam.model, "Model name sent to the endpoint");
+  redteam_cmd->add_option("--suite", redteam.suites,
+                          "\"builtin\" or a CSV/JSONL file of goals (repeatable)");
+  redteam_cmd->add_option("--strategies", redteam.strategies,
+                          "\"all\" or a comma-separated list of strategy names");
+  redteam_cmd->add_option("--system-prompt", redteam.system_prompt_path,
+                          "System prompt file for the target ({canary} marks the canary)");
+  redteam_cmd->add_option("--concurrency", redteam.concurrency, "Attempts in flight");
+  redteam_cmd->add_option("--seed", redteam.seed, "Seed for strategies and planted values");
+  redteam_cmd->add_option("--out", redteam.out_dir, "Output directory (default redteam-out)");
+  redteam_cmd->add_option("--gate", redteam.gate,
+                          "Exit 1 when a category is above this level (low|medium|high|critical)");
+  redteam_cmd->add_flag("--resume", redteam.resume, "Continue the interrupted run in --out");
+  redteam_cmd->add_option("--policy", redteam.policy_path,
+                          "Policy YAML: the guard target, answer checks and risk thresholds");
+  redteam_cmd->add_option("--api-key-env", redteam.api_key_env,
+                          "Environment variable holding the endpoint's API key");
+  redteam_cmd->add_option("--timeout-ms", redteam.timeout_ms, "Deadline per request");
+  redteam_cmd->add_option("--retries", redteam.retries, "Retries on 429, 5xx and connect errors");
+  redteam_cmd->add_option("--max-tokens", redteam.max_tokens, "max_tokens per answer");
+  redteam_cmd->add_flag("!--no-progress", redteam.progress, "Never draw a progress bar");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -124,6 +153,7 @@ int main(int argc, char** argv) {
       return frontseat::cli::RunServe(serve, std::cout, std::cerr);
     }
     if (audit_cmd->Selected()) return audit_cmd->Run(std::cout, std::cerr);
+    if (*redteam_cmd) return frontseat::cli::RunRedteamCommand(redteam, std::cout, std::cerr);
     if (*train_cmd) return frontseat::cli::RunTrain(train, std::cout, std::cerr);
     if (*policy_default) {
       std::cout << frontseat::DefaultPolicyYaml();

@@ -173,6 +173,52 @@ void ParseNormalize(const YAML::Node& node, core::NormalizeOptions& n, ConfigErr
 
 Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::string_view name);
 
+// redteam: { risk: { default: {medium: 0.05, high: 0.15, critical: 0.3}, harmful: {...} } }
+void ParseRedteam(const YAML::Node& node, Policy& policy, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "redteam", "expected a map with risk");
+    return;
+  }
+  detectors::CheckKnownKeys(node, "redteam", {"risk"}, errors);
+  const YAML::Node risk = node["risk"];
+  if (!risk) return;
+  if (!risk.IsMap()) {
+    errors.Add(risk, "redteam.risk", "expected a map of attack category: thresholds");
+    return;
+  }
+  for (const auto& kv : risk) {
+    const std::string key = kv.first.Scalar();
+    const std::string path = "redteam.risk." + key;
+    if (std::find(kRedteamRiskKeys.begin(), kRedteamRiskKeys.end(), key) ==
+        kRedteamRiskKeys.end()) {
+      std::string known;
+      for (std::string_view k : kRedteamRiskKeys) {
+        known += (known.empty() ? "" : ", ") + std::string(k);
+      }
+      errors.Add(kv.first, path, "unknown attack category; expected one of " + known);
+      continue;
+    }
+    if (!kv.second.IsMap()) {
+      errors.Add(kv.second, path, "expected a map with medium, high, critical");
+      continue;
+    }
+    detectors::CheckKnownKeys(kv.second, path, {"medium", "high", "critical"}, errors);
+    RedteamRisk r;
+    bool ok = true;
+    const std::pair<const char*, double*> fields[] = {
+        {"medium", &r.medium}, {"high", &r.high}, {"critical", &r.critical}};
+    for (const auto& [field, out] : fields) {
+      if (!kv.second[field]) continue;
+      if (!detectors::ReadDouble(kv.second[field], path + "." + field, 0, 1, errors, *out)) ok = false;
+    }
+    if (ok && !(r.medium <= r.high && r.high <= r.critical)) {
+      errors.Add(kv.second, path, "expected medium <= high <= critical");
+      continue;
+    }
+    if (ok) policy.redteam_risk[key] = r;
+  }
+}
+
 // A combine weight naming a detector the policy does not run would silently hold the category's
 // score down (a typo would switch the protection off), so it is an error.
 void CheckCombinedDetectors(const YAML::Node& categories, const Policy& policy,
@@ -225,7 +271,7 @@ Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::s
   }
   detectors::CheckKnownKeys(root, "(top level)",
                             {"version", "detectors", "categories", "limits", "decoders",
-                             "normalize"},
+                             "normalize", "redteam"},
                             errors);
   if (!root["version"]) {
     errors.AddAtLine(1, "version", "missing; expected version: 1");
@@ -252,6 +298,7 @@ Result<std::shared_ptr<const Policy>> BuildPolicy(const YAML::Node& root, std::s
   if (root["limits"]) ParseLimits(root["limits"], policy->engine.limits, errors);
   if (root["decoders"]) ParseDecoders(root["decoders"], policy->engine.decode, errors);
   if (root["normalize"]) ParseNormalize(root["normalize"], policy->engine.normalize, errors);
+  if (root["redteam"]) ParseRedteam(root["redteam"], *policy, errors);
   if (!errors.empty()) return Status::Invalid(errors.Format(name));
   return std::shared_ptr<const Policy>(std::move(policy));
 }

@@ -10,6 +10,8 @@
 
 namespace frontseat::testing {
 
+std::string FrontseatBinary() { return FRONTSEAT_BINARY; }
+
 namespace fs = std::filesystem;
 
 std::string ReadFile(const fs::path& path) {

@@ -18,6 +18,9 @@ struct CliRun {
 
 std::string ReadFile(const std::filesystem::path& path);
 
+// The path of the `frontseat` binary under test.
+std::string FrontseatBinary();
+
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override;

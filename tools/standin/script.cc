@@ -123,6 +123,12 @@ void ParseReply(const json::object& obj, const std::string& path, Errors& errors
   if (reply_text && echo && reply.echo) {
     errors.Add(at("echo"), "give either \"reply\" or \"echo\": true, not both");
   }
+  if (const json::value* echo_system = Find(obj, "echo_system")) {
+    ReadBool(*echo_system, at("echo_system"), errors, reply.echo_system);
+    if (reply.echo_system && (reply_text || reply.echo)) {
+      errors.Add(at("echo_system"), "give one of \"reply\", \"echo\" or \"echo_system\"");
+    }
+  }
 
   const json::value* chunks = Find(obj, "chunks");
   const json::value* chunk_size = Find(obj, "chunk_size");
@@ -212,11 +218,11 @@ void ParseReply(const json::object& obj, const std::string& path, Errors& errors
   }
 }
 
-constexpr std::array<std::string_view, 10> kReplyKeys = {
-    "reply", "echo", "chunks", "chunk_size", "fault", "delay_ms", "status", "retry_after",
-    "reset_after", "finish_reason"};
-constexpr std::array<std::string_view, 15> kRuleKeys = {
-    "match", "match_regex", "on", "ignore_case", "times", "reply", "echo", "chunks",
+constexpr std::array<std::string_view, 11> kReplyKeys = {
+    "reply",  "echo",        "echo_system", "chunks",      "chunk_size",   "fault",
+    "delay_ms", "status",    "retry_after", "reset_after", "finish_reason"};
+constexpr std::array<std::string_view, 16> kRuleKeys = {
+    "match", "match_regex", "on", "ignore_case", "times", "reply", "echo", "echo_system", "chunks",
     "chunk_size", "fault", "delay_ms", "status", "retry_after", "reset_after", "finish_reason"};
 constexpr std::array<std::string_view, 4> kScriptKeys = {"models", "require_key", "default",
                                                          "rules"};

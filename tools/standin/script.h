@@ -8,7 +8,7 @@
 //   {"models": ["standin"], "require_key": "k", "default": {<reply>},
 //    "rules": [{"match": "substring" | "match_regex": "re2", "on": "last_user"|"any"|"system",
 //               "ignore_case": false, "times": N, <reply keys>}]}
-//   <reply> = "reply": "text" | "echo": true, "chunks": [sizes] | "chunk_size": N,
+//   <reply> = "reply": "text" | "echo": true | "echo_system": true, "chunks": [sizes] | "chunk_size": N,
 //             "fault": "none"|"hang"|"reset"|"garbage"|"slow"|"status", "delay_ms": N,
 //             "status": 429, "retry_after": N, "reset_after": N, "finish_reason": "stop"
 // The first rule that matches (and has not used up its `times`) answers; otherwise "default".
@@ -50,6 +50,7 @@ enum class MatchOn { kLastUser, kAny, kSystem };
 struct Reply {
   std::string text{kDefaultReplyText};
   bool echo = false;             // reply with the last user message instead of `text`
+  bool echo_system = false;      // reply with the system (and developer) messages: a leaky model
   std::vector<size_t> chunks;    // byte sizes of the first stream deltas; the rest is one delta
   size_t chunk_size = 0;         // every delta this many bytes; 0 (and no chunks): one per word
   Fault fault = Fault::kNone;

@@ -305,7 +305,9 @@ net::awaitable<bool> HandleChat(beast::tcp_stream& stream, const http::request<h
   const ChatRequest& chat = std::get<ChatRequest>(parsed);
   // A copy, so nothing below refers into `state` across a suspension.
   const Reply reply = PickReply(state, chat.conversation);
-  const std::string text = reply.echo ? chat.conversation.last_user : reply.text;
+  const std::string text = reply.echo          ? chat.conversation.last_user
+                           : reply.echo_system ? chat.conversation.system
+                                               : reply.text;
   const std::string id = "chatcmpl-standin-" + std::to_string(state.next_id++);
 
   if (reply.fault == Fault::kHang) {
