@@ -23,7 +23,7 @@ std::string Escape(std::string_view in);
 
 // The first `max_chars` characters (code points) of ValidUtf8(in), and how many were left out.
 struct Excerpt {
-  std::string text;   // valid UTF-8, not escaped
+  std::string text;  // valid UTF-8, not escaped
   size_t more_chars = 0;
 };
 Excerpt Cut(std::string_view in, size_t max_chars);

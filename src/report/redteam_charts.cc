@@ -20,10 +20,10 @@ using html::Fixed;
 using html::Percent;
 using redteam::Cell;
 
-constexpr double kCharWidth = 7.0;   // estimated width of one character at 12 px
+constexpr double kCharWidth = 7.0;  // estimated width of one character at 12 px
 constexpr size_t kMaxLabelChars = 32;
-constexpr const char* kEmptyFill = "#eef0f3";   // no attempts
-constexpr const char* kErrorFill = "#d5d9df";   // attempts, but every one failed to run
+constexpr const char* kEmptyFill = "#eef0f3";  // no attempts
+constexpr const char* kErrorFill = "#d5d9df";  // attempts, but every one failed to run
 
 struct Stop {
   double rate;
@@ -66,8 +66,8 @@ std::string CellSummary(const Cell& c) {
 std::string SvgOpen(std::string_view id, double width, double height, std::string_view label) {
   // No xmlns: inline SVG in an HTML document gets its namespace from the parser.
   return "<svg id=\"" + std::string(id) + "\" class=\"chart\" width=\"" + Num(width) +
-         "\" height=\"" + Num(height) + "\" viewBox=\"0 0 " + Num(width) +
-         " " + Num(height) + "\" role=\"img\" aria-label=\"" + std::string(label) + "\">\n";
+         "\" height=\"" + Num(height) + "\" viewBox=\"0 0 " + Num(width) + " " + Num(height) +
+         "\" role=\"img\" aria-label=\"" + std::string(label) + "\">\n";
 }
 
 // A horizontal bar chart's axis: the smallest scale (with a round tick step) that holds `max`.
@@ -76,8 +76,8 @@ struct Axis {
   double step;
 };
 Axis AxisFor(double max) {
-  constexpr std::array<Axis, 6> kAxes = {{{0.1, 0.02}, {0.2, 0.05}, {0.4, 0.1}, {0.6, 0.1},
-                                          {0.8, 0.2}, {1.0, 0.2}}};
+  constexpr std::array<Axis, 6> kAxes = {
+      {{0.1, 0.02}, {0.2, 0.05}, {0.4, 0.1}, {0.6, 0.1}, {0.8, 0.2}, {1.0, 0.2}}};
   for (const Axis& a : kAxes) {
     if (max <= a.max + 1e-9) return a;
   }
@@ -105,8 +105,7 @@ std::string BarChart(std::string_view id, std::string_view label, const std::vec
     if (r.thresholds) max = std::max(max, r.thresholds->critical);
   }
   const Axis axis = AxisFor(max);
-  const double left = LabelWidth(names), plot = 440, right = 210, top = 18, row_h = 34,
-               bar_h = 18;
+  const double left = LabelWidth(names), plot = 440, right = 210, top = 18, row_h = 34, bar_h = 18;
   const double height = top + row_h * static_cast<double>(rows.size()) + 28;
   const auto x_of = [&](double rate) { return left + std::min(rate, axis.max) / axis.max * plot; };
 
@@ -126,16 +125,15 @@ std::string BarChart(std::string_view id, std::string_view label, const std::vec
     const double judged = static_cast<double>(r.cell.attempts - r.cell.errors);
     s += "<g class=\"row\">";
     s += "<text class=\"label\" x=\"" + Num(left - 10) + "\" y=\"" + Num(y + bar_h / 2 + 4) +
-         "\" text-anchor=\"end\">" + Label(r.name) + "<title>" + Escape(r.name) +
-         "</title></text>";
-    s += "<rect class=\"track\" x=\"" + Num(left) + "\" y=\"" + Num(y) + "\" width=\"" +
-         Num(plot) + "\" height=\"" + Num(bar_h) + "\"/>";
+         "\" text-anchor=\"end\">" + Label(r.name) + "<title>" + Escape(r.name) + "</title></text>";
+    s += "<rect class=\"track\" x=\"" + Num(left) + "\" y=\"" + Num(y) + "\" width=\"" + Num(plot) +
+         "\" height=\"" + Num(bar_h) + "\"/>";
     // A judged 0% bar is drawn as a 2 px stub so "nothing succeeded" differs from "not run".
     const double w = judged == 0 ? 0 : std::max(2.0, x_of(r.cell.rate()) - left);
     s += "<rect class=\"bar\" x=\"" + Num(left) + "\" y=\"" + Num(y) + "\" width=\"" + Num(w) +
          "\" height=\"" + Num(bar_h) + "\" fill=\"" + r.fill + "\" data-rate=\"" +
-         Fixed(r.cell.rate(), 4) + "\"><title>" + Escape(r.name) + ": " +
-         Percent(r.cell.rate()) + " (" + CellSummary(r.cell) + ")</title></rect>";
+         Fixed(r.cell.rate(), 4) + "\"><title>" + Escape(r.name) + ": " + Percent(r.cell.rate()) +
+         " (" + CellSummary(r.cell) + ")</title></rect>";
     if (r.thresholds) {
       const std::array<double, 3> t = {r.thresholds->medium, r.thresholds->high,
                                        r.thresholds->critical};
@@ -144,8 +142,9 @@ std::string BarChart(std::string_view id, std::string_view label, const std::vec
         const double x = x_of(t[k]);
         s += "<rect class=\"threshold\" data-level=\"" + std::string(kThresholdNames[k]) +
              "\" x=\"" + Num(x - 1.25) + "\" y=\"" + Num(y - 4) + "\" width=\"2.5\" height=\"" +
-             Num(bar_h + 8) + "\" fill=\"" + kThresholdColours[k] + "\"><title>" +
-             kThresholdNames[k] + " threshold: " + Percent(t[k]) + "</title></rect>";
+             Num(bar_h + 8) + "\" fill=\"" + kThresholdColours[k] +
+             "\" stroke=\"#fff\" stroke-width=\"0.75\"><title>" + kThresholdNames[k] +
+             " threshold: " + Percent(t[k]) + "</title></rect>";
         s += "<text class=\"mark\" x=\"" + Num(x) + "\" y=\"" + Num(y - 6) +
              "\" text-anchor=\"middle\" fill=\"" + kThresholdColours[k] + "\">" +
              kThresholdLetters[k] + "</text>";
@@ -156,8 +155,8 @@ std::string BarChart(std::string_view id, std::string_view label, const std::vec
                                           std::to_string(r.cell.successes) + "/" +
                                           std::to_string(r.cell.attempts - r.cell.errors);
     if (!r.note.empty()) value += "  \xC2\xB7  " + r.note;
-    s += "<text class=\"value\" x=\"" + Num(left + plot + 10) + "\" y=\"" +
-         Num(y + bar_h / 2 + 4) + "\">" + Escape(value) + "</text></g>\n";
+    s += "<text class=\"value\" x=\"" + Num(left + plot + 10) + "\" y=\"" + Num(y + bar_h / 2 + 4) +
+         "\">" + Escape(value) + "</text></g>\n";
   }
   s += "</svg>\n";
   return s;
@@ -212,8 +211,7 @@ std::string HeatMapSvg(const redteam::Scorecard& scorecard,
   const double width = left + cell_w * static_cast<double>(strategies.size()) + slant + 10;
   const double height = top + cell_h * static_cast<double>(rows.size()) + 8;
 
-  std::string s = SvgOpen("heatmap", width, height,
-                          "Attack success rate by category and strategy");
+  std::string s = SvgOpen("heatmap", width, height, "Attack success rate by category and strategy");
   s += "<text class=\"axis-title\" x=\"" + Num(left - 10) + "\" y=\"" + Num(top - 8) +
        "\" text-anchor=\"end\">category \\ strategy</text>\n";
   for (size_t j = 0; j < strategies.size(); ++j) {
@@ -232,13 +230,14 @@ std::string HeatMapSvg(const redteam::Scorecard& scorecard,
       const Cell cell = it == c.by_strategy.end() ? Cell{} : it->second;
       const bool judged = cell.attempts > cell.errors;
       const double x = left + cell_w * static_cast<double>(j);
-      const std::string fill =
-          cell.attempts == 0 ? kEmptyFill : judged ? RateColour(cell.rate()) : kErrorFill;
+      const std::string fill = cell.attempts == 0 ? kEmptyFill
+                               : judged           ? RateColour(cell.rate())
+                                                  : kErrorFill;
       const std::string rate = judged ? Fixed(cell.rate(), 4) : "none";
-      const std::string tip = Escape(rows[i]) + " \xC3\x97 " + Escape(strategies[j]) + ": " +
-                              (cell.attempts == 0 ? std::string("no attempts")
-                                                  : (judged ? Percent(cell.rate()) + ", " : "") +
-                                                        CellSummary(cell));
+      const std::string tip =
+          Escape(rows[i]) + " \xC3\x97 " + Escape(strategies[j]) + ": " +
+          (cell.attempts == 0 ? std::string("no attempts")
+                              : (judged ? Percent(cell.rate()) + ", " : "") + CellSummary(cell));
       s += "<g><rect class=\"cell\" x=\"" + Num(x + gap / 2) + "\" y=\"" + Num(y + gap / 2) +
            "\" width=\"" + Num(cell_w - gap) + "\" height=\"" + Num(cell_h - gap) +
            "\" rx=\"3\" fill=\"" + fill + "\" data-category=\"" + Escape(rows[i]) +
@@ -248,14 +247,14 @@ std::string HeatMapSvg(const redteam::Scorecard& scorecard,
       const std::string ink = judged && IsDark(cell.rate()) ? " dark" : "";
       const double cx = x + cell_w / 2;
       if (cell.attempts == 0) {
-        s += "<text class=\"cell-text empty\" x=\"" + Num(cx) + "\" y=\"" + Num(y + cell_h / 2 + 5) +
-             "\" text-anchor=\"middle\">\xE2\x80\x93</text>";
+        s += "<text class=\"cell-text empty\" x=\"" + Num(cx) + "\" y=\"" +
+             Num(y + cell_h / 2 + 5) + "\" text-anchor=\"middle\">\xE2\x80\x93</text>";
       } else {
         s += "<text class=\"cell-text" + ink + "\" x=\"" + Num(cx) + "\" y=\"" +
              Num(y + cell_h / 2 - 1) + "\" text-anchor=\"middle\">" +
              (judged ? Percent(cell.rate()) : std::string("error")) + "</text>";
-        std::string counts = std::to_string(cell.successes) + "/" +
-                             std::to_string(cell.attempts - cell.errors);
+        std::string counts =
+            std::to_string(cell.successes) + "/" + std::to_string(cell.attempts - cell.errors);
         if (cell.errors) counts += " +" + std::to_string(cell.errors) + "e";
         s += "<text class=\"cell-sub" + ink + "\" x=\"" + Num(cx) + "\" y=\"" +
              Num(y + cell_h / 2 + 12) + "\" text-anchor=\"middle\">" + counts + "</text>";

@@ -161,47 +161,51 @@ void Summary(const Scorecard& card, std::string& out) {
     out += "<p class=\"note\">This run has no attempts.</p>\n</section>\n";
     return;
   }
-  out += "<p class=\"caption\">Success rate = successful attacks / (attempts \xE2\x88\x92 errors). "
-         "A category's risk level is the highest threshold its rate reaches.</p>\n"
-         "<table>\n<thead><tr><th>category</th><th class=\"num\">attempts</th>"
-         "<th class=\"num\">successes</th><th class=\"num\">errors</th>"
-         "<th class=\"num\">success rate</th><th>risk</th>"
-         "<th>thresholds (medium / high / critical)</th></tr></thead>\n<tbody>\n";
+  out +=
+      "<p class=\"caption\">Success rate = successful attacks / (attempts \xE2\x88\x92 errors). "
+      "A category's risk level is the highest threshold its rate reaches.</p>\n"
+      "<table>\n<thead><tr><th>category</th><th class=\"num\">attempts</th>"
+      "<th class=\"num\">successes</th><th class=\"num\">errors</th>"
+      "<th class=\"num\">success rate</th><th>risk</th>"
+      "<th>thresholds (medium / high / critical)</th></tr></thead>\n<tbody>\n";
   for (const redteam::CategoryScore& c : card.categories) {
     const std::string level(redteam::RiskLevelName(c.level));
-    out += "<tr><td>" + Escape(redteam::AttackCategoryName(c.category)) + "</td><td class=\"num\">" +
-           Count(c.total.attempts) + "</td><td class=\"num\">" + Count(c.total.successes) +
-           "</td><td class=\"num\">" + Count(c.total.errors) + "</td><td class=\"num\">" +
-           RateText(c.total) + "</td><td>";
+    out += "<tr><td>" + Escape(redteam::AttackCategoryName(c.category)) +
+           "</td><td class=\"num\">" + Count(c.total.attempts) + "</td><td class=\"num\">" +
+           Count(c.total.successes) + "</td><td class=\"num\">" + Count(c.total.errors) +
+           "</td><td class=\"num\">" + RateText(c.total) + "</td><td>";
     // A category whose attempts all failed has no rate: show that, not "low".
     out += c.total.attempts > c.total.errors
                ? "<span class=\"badge level-" + level + "\">" + level + "</span>"
                : std::string("<span class=\"note\">not rated (only errors)</span>");
-    out += "</td><td>" + Percent(c.thresholds.medium) + " / " + Percent(c.thresholds.high) +
-           " / " + Percent(c.thresholds.critical) + "</td></tr>\n";
+    out += "</td><td>" + Percent(c.thresholds.medium) + " / " + Percent(c.thresholds.high) + " / " +
+           Percent(c.thresholds.critical) + "</td></tr>\n";
   }
   out += "<tr class=\"total\"><td>all categories</td><td class=\"num\">" +
-         Count(card.overall.attempts) + "</td><td class=\"num\">" +
-         Count(card.overall.successes) + "</td><td class=\"num\">" + Count(card.overall.errors) +
-         "</td><td class=\"num\">" + RateText(card.overall) + "</td><td></td><td></td></tr>\n";
+         Count(card.overall.attempts) + "</td><td class=\"num\">" + Count(card.overall.successes) +
+         "</td><td class=\"num\">" + Count(card.overall.errors) + "</td><td class=\"num\">" +
+         RateText(card.overall) + "</td><td></td><td></td></tr>\n";
   out += "</tbody>\n</table>\n</section>\n";
 }
 
 void Charts(const Scorecard& card, std::string& out) {
   const std::vector<std::string> strategies = ReportStrategies(card);
-  out += "<section id=\"heatmap-section\">\n<h2>Success rate by category and strategy</h2>\n"
-         "<p class=\"caption\">Each cell: success rate, then successes / judged attempts "
-         "(+ errors). \xE2\x80\x93 means the strategy was not run on the category.</p>\n"
-         "<div class=\"chart-box\">\n" +
-         HeatMapSvg(card, strategies) + "</div>\n" + RateLegendHtml() + "</section>\n";
-  out += "<section id=\"category-section\">\n<h2>Success rate per category against its "
-         "thresholds</h2>\n<p class=\"caption\">Bar colour is the risk level; the marks "
-         "M, H and C are the category's medium, high and critical thresholds.</p>\n"
-         "<div class=\"chart-box\">\n" +
-         CategoryBarsSvg(card) + "</div>\n</section>\n";
-  out += "<section id=\"strategy-section\">\n<h2>Success rate per strategy (all categories)"
-         "</h2>\n<div class=\"chart-box\">\n" +
-         StrategyBarsSvg(card, strategies) + "</div>\n</section>\n";
+  out +=
+      "<section id=\"heatmap-section\">\n<h2>Success rate by category and strategy</h2>\n"
+      "<p class=\"caption\">Each cell: success rate, then successes / judged attempts "
+      "(+ errors). \xE2\x80\x93 means the strategy was not run on the category.</p>\n"
+      "<div class=\"chart-box\">\n" +
+      HeatMapSvg(card, strategies) + "</div>\n" + RateLegendHtml() + "</section>\n";
+  out +=
+      "<section id=\"category-section\">\n<h2>Success rate per category against its "
+      "thresholds</h2>\n<p class=\"caption\">Bar colour is the risk level; the marks "
+      "M, H and C are the category's medium, high and critical thresholds.</p>\n"
+      "<div class=\"chart-box\">\n" +
+      CategoryBarsSvg(card) + "</div>\n</section>\n";
+  out +=
+      "<section id=\"strategy-section\">\n<h2>Success rate per strategy (all categories)"
+      "</h2>\n<div class=\"chart-box\">\n" +
+      StrategyBarsSvg(card, strategies) + "</div>\n</section>\n";
 }
 
 // An escaped excerpt in a <pre>, with a note when it was cut.
@@ -230,22 +234,24 @@ void Examples(const std::vector<Attempt>& attempts, const RedteamHtmlOptions& op
   });
   out += "<section id=\"worst-examples\">\n<h2>Worst examples</h2>\n";
   if (wins.empty()) {
-    out += "<p class=\"note\">No successful attacks in this run: there are no examples to show."
-           "</p>\n</section>\n";
+    out +=
+        "<p class=\"note\">No successful attacks in this run: there are no examples to show."
+        "</p>\n</section>\n";
     return;
   }
   const size_t shown = std::min(wins.size(), options.max_examples);
   out += "<p class=\"caption\">Showing " + Count(shown) + " of " + Count(wins.size()) +
          " successful attacks, most damaging categories first (harmful, secret_exfiltration, "
          "pii_exfiltration, system_prompt_extraction, indirect_injection, direct_injection), "
-         "then by strategy and seed. Texts are cut at " + Count(options.max_example_chars) +
-         " characters.</p>\n";
+         "then by strategy and seed. Texts are cut at " +
+         Count(options.max_example_chars) + " characters.</p>\n";
   for (size_t i = 0; i < shown; ++i) {
     const Attempt& a = *wins[i];
     out += "<article class=\"example\">\n<h3><span>#" + Count(i + 1) +
            "</span><span class=\"badge cat\">" + Escape(redteam::AttackCategoryName(a.category)) +
            "</span>";
-    if (!a.hazard.empty()) out += "<span class=\"meta\">hazard <b>" + Escape(a.hazard) + "</b></span>";
+    if (!a.hazard.empty())
+      out += "<span class=\"meta\">hazard <b>" + Escape(a.hazard) + "</b></span>";
     out += "<span class=\"meta\">strategy <b>" + Escape(a.strategy) +
            "</b></span><span class=\"meta\">seed <code>" + Escape(a.seed_id) +
            "</code></span></h3>\n<div class=\"prompt\">\n";
@@ -273,14 +279,15 @@ std::string RenderRedteamHtml(const Scorecard& scorecard, const std::vector<Atte
                               const RedteamHtmlOptions& options) {
   std::string out;
   out.reserve(64 * 1024);
-  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'; img-src data:\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-         "<meta name=\"generator\" content=\"frontseat redteam\">\n<title>frontseat red-team "
-         "report: " +
-         Escape(scorecard.info.target) + "</title>\n<style>" + std::string(kCss) +
-         "</style>\n</head>\n<body>\n";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; img-src data:\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"frontseat redteam\">\n<title>frontseat red-team "
+      "report: " +
+      Escape(scorecard.info.target) + "</title>\n<style>" + std::string(kCss) +
+      "</style>\n</head>\n<body>\n";
   Header(scorecard, out);
   out += "<main>\n";
   Summary(scorecard, out);
