@@ -30,7 +30,8 @@ test('red-team report renders offline in headless Chromium with its charts', { s
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage'],  // containers often have a 64 MB /dev/shm
     viewport: { width: 1280, height: 900 },
     offline: true,
   });

@@ -289,6 +289,13 @@ TEST(RedteamHtml, CutsAtCharacterBoundaries) {
   EXPECT_TRUE(IsValidUtf8(html));
 }
 
+TEST(RedteamHtml, ListsErrorMessagesWithCounts) {
+  const std::vector<Attempt> attempts = SampleAttempts();
+  const std::string html = RenderRedteamHtml(SampleScorecard(attempts), attempts);
+  EXPECT_NE(html.find("<td class=\"num\">20</td><td><code>upstream timeout after 30000 ms</code>"),
+            std::string::npos);
+}
+
 TEST(RedteamHtml, RunWithNoAttemptsIsAValidPage) {
   const std::vector<Attempt> none;
   const std::string html =
@@ -299,6 +306,7 @@ TEST(RedteamHtml, RunWithNoAttemptsIsAValidPage) {
   EXPECT_NE(html.find("No successful attacks"), std::string::npos);
   EXPECT_EQ(Count(html, "<svg"), 0u);
   EXPECT_EQ(Count(html, "<section"), Count(html, "</section>"));
+  EXPECT_EQ(html.find("id=\"errors\""), std::string::npos);
 }
 
 TEST(RedteamHtml, DefendedRunSaysThereAreNoExamples) {
