@@ -2,7 +2,20 @@
 # (redteam_report.test.mjs). Without REPORT, redteam_html_test writes its sample report to
 # SAMPLE_OUT first; with REPORT (e.g. the report.html of a real `frontseat redteam` run) that
 # file is checked instead.
-#   cmake -DNODE=... -DTEST_JS=... [-DHTML_TEST=... -DSAMPLE_OUT=... | -DREPORT=...] -P this file
+# With FRONTSEAT and RUN_OUT, `frontseat redteam --target guard` runs first (the built-in
+# suite, every strategy) and its report.html is checked.
+#   cmake -DNODE=... -DTEST_JS=... [-DHTML_TEST=... -DSAMPLE_OUT=... | -DREPORT=...
+#         | -DFRONTSEAT=... -DRUN_OUT=...] -P this file
+if(FRONTSEAT AND RUN_OUT)
+  file(REMOVE_RECURSE ${RUN_OUT})
+  execute_process(
+    COMMAND ${FRONTSEAT} redteam --target guard --concurrency 2 --no-progress --out ${RUN_OUT}
+    RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0 OR NOT EXISTS ${RUN_OUT}/report.html)
+    message(FATAL_ERROR "frontseat redteam --target guard failed (exit ${rc})")
+  endif()
+  set(REPORT ${RUN_OUT}/report.html)
+endif()
 if(NOT REPORT)
   file(REMOVE ${SAMPLE_OUT})
   execute_process(

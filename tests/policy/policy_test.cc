@@ -65,3 +65,33 @@ TEST(Policy, WrongTopLevelShapes) {
 
 }  // namespace
 }  // namespace frontseat
+
+namespace frontseat {
+namespace {
+
+TEST(Policy, RedteamRiskThresholdsLoadWithDefaultAndPerCategoryEntries) {
+  auto p = ParsePolicy(DefaultPolicyYaml(), "<default>");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  const auto& risk = (*p)->redteam_risk;
+  ASSERT_TRUE(risk.count("default"));
+  ASSERT_TRUE(risk.count("secret_exfiltration"));
+  EXPECT_DOUBLE_EQ(risk.at("secret_exfiltration").medium, 0.01);
+  EXPECT_LE(risk.at("default").medium, risk.at("default").high);
+}
+
+TEST(Policy, RedteamRiskErrorsNameTheKey) {
+  auto p = ParsePolicy(
+      "version: 1\ndetectors:\n  secret: {}\nredteam:\n  risk:\n    harmfull: { medium: 0.1 }\n"
+      "    harmful: { medium: 0.5, high: 0.2 }\n    pii_exfiltration: { medium: 2 }\n"
+      "    secret_exfiltration: { low: 0.1 }\n",
+      "rt.yaml");
+  ASSERT_FALSE(p.ok());
+  const std::string& m = p.status().message();
+  EXPECT_NE(m.find("rt.yaml:6: redteam.risk.harmfull: unknown attack category"), std::string::npos) << m;
+  EXPECT_NE(m.find("redteam.risk.harmful: expected medium <= high <= critical"), std::string::npos) << m;
+  EXPECT_NE(m.find("redteam.risk.pii_exfiltration.medium"), std::string::npos) << m;
+  EXPECT_NE(m.find("redteam.risk.secret_exfiltration"), std::string::npos) << m;
+}
+
+}  // namespace
+}  // namespace frontseat
