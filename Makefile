@@ -57,6 +57,7 @@ bench: deps
 	./build-bench/bench/scan_bench
 	./build-bench/bench/audit_bench
 	bench/gateway/gateway_bench.sh build-bench
+	bench/redteam/redteam_bench.sh build-bench
 
 clean:
 	rm -rf build build-test build-bench
