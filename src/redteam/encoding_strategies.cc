@@ -50,7 +50,7 @@ class Base64Strategy : public TemplateStrategy {
 
  protected:
   std::span<const Template> templates() const override { return kBase64Templates; }
-  Vars Encode(std::string_view goal, int, Rng&) const override {
+  Vars Encode(std::string_view goal, std::string_view, int, Rng&) const override {
     return {{"payload", EncodeBase64(goal)}};
   }
   std::optional<std::string> Decode(const TemplateMatch& match, int) const override {
@@ -78,7 +78,7 @@ class HexStrategy : public TemplateStrategy {
 
  protected:
   std::span<const Template> templates() const override { return kHexTemplates; }
-  Vars Encode(std::string_view goal, int, Rng& rng) const override {
+  Vars Encode(std::string_view goal, std::string_view, int, Rng& rng) const override {
     return {{"payload", EncodeHex(goal, rng.Below(2) == 0)}};
   }
   std::optional<std::string> Decode(const TemplateMatch& match, int) const override {
@@ -104,7 +104,7 @@ class Rot13Strategy : public TemplateStrategy {
 
  protected:
   std::span<const Template> templates() const override { return kRot13Templates; }
-  Vars Encode(std::string_view goal, int, Rng&) const override {
+  Vars Encode(std::string_view goal, std::string_view, int, Rng&) const override {
     return {{"payload", core::Rot13(goal)}};
   }
   std::optional<std::string> Decode(const TemplateMatch& match, int) const override {
@@ -130,7 +130,7 @@ class LeetspeakStrategy : public TemplateStrategy {
 
  protected:
   std::span<const Template> templates() const override { return kLeetTemplates; }
-  Vars Encode(std::string_view goal, int, Rng&) const override {
+  Vars Encode(std::string_view goal, std::string_view, int, Rng&) const override {
     Leet leet = LeetEncode(goal);
     return {{"key", leet.key.empty() ? "none" : leet.key}, {"payload", std::move(leet.text)}};
   }
@@ -158,7 +158,7 @@ class ReversedStrategy : public TemplateStrategy {
 
  protected:
   std::span<const Template> templates() const override { return kReversedTemplates; }
-  Vars Encode(std::string_view goal, int, Rng&) const override {
+  Vars Encode(std::string_view goal, std::string_view, int, Rng&) const override {
     return {{"payload", ReverseCodePoints(goal)}};
   }
   std::optional<std::string> Decode(const TemplateMatch& match, int) const override {

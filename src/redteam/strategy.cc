@@ -20,7 +20,7 @@ Attack TemplateStrategy::Apply(const Seed& seed, Rng rng) const {
     if (t.family == family) fitting.push_back(&t);
   }
   const Template& chosen = *Pick(fitting, rng);  // every family has a template (strategy_test)
-  Vars vars = Encode(goal, family, rng);
+  Vars vars = Encode(goal, seed.success_marker, family, rng);
   TemplateVars views;
   for (const auto& [name, value] : vars) views.emplace_back(name, value);
   Attack attack;
@@ -45,7 +45,7 @@ std::optional<std::string> TemplateStrategy::Decode(const TemplateMatch&, int) c
   return std::nullopt;
 }
 
-Vars WrapperStrategy::Encode(std::string_view goal, int, Rng&) const {
+Vars WrapperStrategy::Encode(std::string_view goal, std::string_view, int, Rng&) const {
   return {{"goal", std::string(goal)}};
 }
 

@@ -42,7 +42,10 @@ class TemplateStrategy : public Strategy {
   // The family to use for `goal` (valid UTF-8). Default: 0.
   virtual int Family(std::string_view goal, Rng& rng) const;
   // The template's variables for `goal`; the payload placeholder comes last in the template.
-  virtual Vars Encode(std::string_view goal, int family, Rng& rng) const = 0;
+  // `marker` is the seed's success marker ("" for most seeds), which obfuscations that would
+  // make it unrecognisable in an echo (look-alikes, zero-width characters) leave as it is.
+  virtual Vars Encode(std::string_view goal, std::string_view marker, int family,
+                      Rng& rng) const = 0;
   // The goal back from a matched template; nullopt when the values do not decode. Default:
   // nullopt (the strategy is not reversible).
   virtual std::optional<std::string> Decode(const TemplateMatch& match, int family) const;
@@ -51,7 +54,8 @@ class TemplateStrategy : public Strategy {
 // "{goal}" in one of several wordings.
 class WrapperStrategy : public TemplateStrategy {
  protected:
-  Vars Encode(std::string_view goal, int family, Rng& rng) const override;
+  Vars Encode(std::string_view goal, std::string_view marker, int family,
+              Rng& rng) const override;
 };
 
 const Strategy& Direct();
