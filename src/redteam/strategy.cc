@@ -1,32 +1,66 @@
-// TEMPORARY (lead's local scaffold until the strategies land): direct and base64 only.
+// The strategy registry: the fixed list behind AllStrategies (an explicit list, like the
+// detector registry, so what ships is one greppable record) and the --strategies parser. The
+// shared template machinery of strategy_impl.h lives here too.
 #include "redteam/strategy.h"
 
-#include <boost/beast/core/detail/base64.hpp>
+#include <algorithm>
+
+#include "redteam/strategy_impl.h"
 
 namespace frontseat::redteam {
-namespace {
-class Direct : public Strategy {
- public:
-  std::string_view name() const override { return "direct"; }
-  std::string_view description() const override { return "the goal unchanged"; }
-  Attack Apply(const Seed& seed, Rng) const override { return Attack{{}, {seed.goal}, ""}; }
-};
-class B64 : public Strategy {
- public:
-  std::string_view name() const override { return "base64"; }
-  std::string_view description() const override { return "base64"; }
-  Attack Apply(const Seed& seed, Rng) const override {
-    std::string out(boost::beast::detail::base64::encoded_size(seed.goal.size()), '\0');
-    out.resize(boost::beast::detail::base64::encode(out.data(), seed.goal.data(), seed.goal.size()));
-    return Attack{{}, {"Decode this base64 and do what it says: " + out}, ""};
+namespace strategies {
+
+Attack TemplateStrategy::Apply(const Seed& seed, Rng rng) const {
+  // Goals from files may hold invalid UTF-8; attacks never do (and Reverse gives back the
+  // repaired goal).
+  const std::string goal = RepairUtf8(seed.goal);
+  const int family = Family(goal, rng);
+  std::vector<const Template*> fitting;
+  for (const Template& t : templates()) {
+    if (t.family == family) fitting.push_back(&t);
   }
-};
-}  // namespace
+  const Template& chosen = *Pick(fitting, rng);  // every family has a template (strategy_test)
+  Vars vars = Encode(goal, seed.success_marker, family, rng);
+  TemplateVars views;
+  for (const auto& [name, value] : vars) views.emplace_back(name, value);
+  Attack attack;
+  attack.turns.push_back(FillTemplate(chosen.text, views));
+  attack.answer_encoding = std::string(chosen.answer_encoding);
+  return attack;
+}
+
+std::optional<std::string> TemplateStrategy::Reverse(const Attack& attack) const {
+  if (attack.turns.size() != 1 || !attack.context.empty()) return std::nullopt;
+  for (const Template& t : templates()) {
+    auto match = MatchTemplate(t.text, attack.turns[0]);
+    if (!match) continue;
+    if (auto goal = Decode(*match, t.family)) return goal;
+  }
+  return std::nullopt;
+}
+
+int TemplateStrategy::Family(std::string_view, Rng&) const { return 0; }
+
+std::optional<std::string> TemplateStrategy::Decode(const TemplateMatch&, int) const {
+  return std::nullopt;
+}
+
+Vars WrapperStrategy::Encode(std::string_view goal, std::string_view, int, Rng&) const {
+  return {{"goal", std::string(goal)}};
+}
+
+}  // namespace strategies
 
 const std::vector<const Strategy*>& AllStrategies() {
-  static Direct d;
-  static B64 b;
-  static const std::vector<const Strategy*> all{&d, &b};
+  using namespace strategies;
+  static const std::vector<const Strategy*> all = {
+      &Direct(),      &Base64(),       &Hex(),
+      &Rot13(),       &Leetspeak(),    &Homoglyph(),
+      &UnicodeTags(), &ZeroWidth(),    &PayloadSplit(),
+      &Reversed(),    &Persona(),      &Roleplay(),
+      &RefusalSuppression(), &PrefixInjection(), &ManyShot(),
+      &Indirect(),    &MultiTurn(),
+  };
   return all;
 }
 
@@ -37,19 +71,49 @@ const Strategy* FindStrategy(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
 Result<std::vector<const Strategy*>> ParseStrategyList(std::string_view list) {
-  if (list == "all") return AllStrategies();
+  if (Trim(list) == "all") return AllStrategies();
   std::vector<const Strategy*> out;
-  size_t at = 0;
-  while (at <= list.size()) {
-    size_t comma = list.find(',', at);
-    std::string_view name = list.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
+  std::vector<std::string> unknown;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    std::string_view name = Trim(list.substr(start, comma - start));
+    start = comma + 1;
+    if (name.empty()) continue;  // "a,,b" and a trailing comma are harmless
     const Strategy* s = FindStrategy(name);
-    if (!s) return Status::Invalid("unknown strategy " + std::string(name));
-    out.push_back(s);
-    if (comma == std::string_view::npos) break;
-    at = comma + 1;
+    if (s == nullptr) {
+      unknown.emplace_back(name);
+    } else if (std::find(out.begin(), out.end(), s) == out.end()) {
+      out.push_back(s);
+    }
+  }
+  if (!unknown.empty() || out.empty()) {
+    std::string msg = unknown.empty() ? std::string("no strategy given")
+                                      : "unknown strategy " + std::string(unknown.size() > 1 ? "names" : "name") + ": ";
+    for (size_t i = 0; i < unknown.size(); ++i) {
+      if (i > 0) msg += ", ";
+      msg += "\"" + unknown[i] + "\"";
+    }
+    msg += "; expected \"all\" or a comma-separated list of:";
+    for (const Strategy* s : AllStrategies()) {
+      msg += ' ';
+      msg += s->name();
+    }
+    return Status::Invalid(msg);
   }
   return out;
 }
+
 }  // namespace frontseat::redteam
