@@ -17,14 +17,13 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-
-#include <boost/json.hpp>
 
 #include "redteam/csv_table.h"
 #include "redteam/transforms.h"
@@ -54,8 +53,10 @@ std::string_view TrimSpace(std::string_view s) {
 std::string CategoryKey(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+    if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += c;
   }
   return out;
 }
@@ -124,7 +125,7 @@ namespace {
 struct Row {
   uint64_t line = 0;
   std::string goal;
-  std::string context;     // HarmBench ContextString: the document a contextual behavior refers to
+  std::string context;  // HarmBench ContextString: the document a contextual behavior refers to
   std::string category;
   bool public_category = false;  // from a public set's column (HarmBench SemanticCategory)
   std::string hazard;
@@ -267,8 +268,10 @@ void ParseCsvSuite(std::string_view text, Errors& errors, std::vector<Row>& rows
       if (!columns.empty()) columns += ", ";
       columns += Excerpt(f);
     }
-    errors.Add(header.line, "no goal column: expected one of goal, behavior, prompt; the header "
-                            "has " + columns);
+    errors.Add(header.line,
+               "no goal column: expected one of goal, behavior, prompt; the header "
+               "has " +
+                   columns);
     return;
   }
   auto category_col = FindColumn(header.fields, {"category"});
@@ -339,8 +342,7 @@ void ParseJsonlSuite(std::string_view text, Errors& errors, std::vector<Row>& ro
     Row row;
     row.line = line;
     bool ok = true;
-    auto get = [&](std::initializer_list<std::string_view> names, std::string& out,
-                   bool required) {
+    auto get = [&](std::initializer_list<std::string_view> names, std::string& out, bool required) {
       std::string key;
       const boost::json::value* val = FindKey(obj, names, key);
       if (val == nullptr) {
@@ -397,8 +399,9 @@ Result<std::vector<Seed>> LoadSuiteFile(const std::string& path) {
              lower.ends_with(".ndjson")) {
     format = SuiteFormat::kJsonl;
   } else {
-    return Status::Invalid(path + ": unknown suite format: expected a .csv or .jsonl file, or "
-                                  "\"builtin\"");
+    return Status::Invalid(path +
+                           ": unknown suite format: expected a .csv or .jsonl file, or "
+                           "\"builtin\"");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
