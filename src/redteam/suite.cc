@@ -25,6 +25,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/utf8.h"
 #include "redteam/csv_table.h"
 #include "redteam/transforms.h"
 
@@ -61,10 +62,13 @@ std::string CategoryKey(std::string_view s) {
   return out;
 }
 
-// A short, safe excerpt of user text for messages.
-std::string Excerpt(std::string_view s) {
-  std::string repaired = RepairUtf8(s.substr(0, 48));
-  return s.size() > 48 ? repaired + "..." : repaired;
+// A short excerpt of user text for messages: at most `max_bytes` of valid UTF-8 with control
+// characters escaped, so one problem stays on one line of the report.
+std::string Excerpt(std::string_view s, size_t max_bytes = 48) {
+  std::string repaired = RepairUtf8(s);
+  size_t keep = core::Utf8SafePrefix(repaired, max_bytes);
+  std::string out = EscapeLiteral(std::string_view(repaired).substr(0, keep));
+  return keep < repaired.size() ? out + "..." : out;
 }
 
 std::optional<std::string> NormalizeHazard(std::string_view s) {
@@ -440,7 +444,7 @@ Result<std::vector<Seed>> LoadSuites(const std::vector<std::string>& specs) {
     for (Seed& seed : seeds) {
       auto [it, fresh] = origin.emplace(seed.id, spec);
       if (!fresh) {
-        problems.push_back("duplicate seed id \"" + Excerpt(seed.id) + "\" (in " + it->second +
+        problems.push_back("duplicate seed id \"" + Excerpt(seed.id, 256) + "\" (in " + it->second +
                            " and " + spec + ")");
         continue;
       }

@@ -290,6 +290,18 @@ TEST(LoadSuiteFile, ReportsEveryProblemTogether) {
   EXPECT_EQ(msg.find(":2:"), std::string::npos) << msg;
 }
 
+TEST(LoadSuiteFile, KeepsEachErrorOnOneLineWhateverTheFileHolds) {
+  // Found by redteam_suite_fuzz: a header field with a quoted line break split the message.
+  TempDir dir;
+  std::string path = dir.Write("nl.csv", "text,\"multi\nline\"\nx,y\n");
+  auto seeds = LoadSuiteFile(path);
+  ASSERT_FALSE(seeds.ok());
+  EXPECT_EQ(seeds.status().message(),
+            path +
+                ":1: no goal column: expected one of goal, behavior, prompt; the header has "
+                "text, multi\\nline");
+}
+
 TEST(LoadSuiteFile, CapsTheListOfErrors) {
   std::string text = "goal\n";
   for (int i = 0; i < 200; ++i) text += " \n";  // blank lines are skipped: use whitespace goals
