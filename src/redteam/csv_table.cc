@@ -53,8 +53,9 @@ CsvTable ParseCsv(std::string_view text) {
         if (i < n && text[i] != ',' && text[i] != '\n' &&
             !(text[i] == '\r' && i + 1 < n && text[i + 1] == '\n')) {
           table.errors.push_back(
-              {line, "unexpected character after a closing quote (expected ',' or a line end; "
-                     "a quote inside a quoted field is written \"\")"});
+              {line,
+               "unexpected character after a closing quote (expected ',' or a line end; "
+               "a quote inside a quoted field is written \"\")"});
           bad = true;
         }
       } else {

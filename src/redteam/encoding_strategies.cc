@@ -168,11 +168,29 @@ class ReversedStrategy : public TemplateStrategy {
 
 }  // namespace
 
-const Strategy& Direct() { static const DirectStrategy s; return s; }
-const Strategy& Base64() { static const Base64Strategy s; return s; }
-const Strategy& Hex() { static const HexStrategy s; return s; }
-const Strategy& Rot13() { static const Rot13Strategy s; return s; }
-const Strategy& Leetspeak() { static const LeetspeakStrategy s; return s; }
-const Strategy& Reversed() { static const ReversedStrategy s; return s; }
+const Strategy& Direct() {
+  static const DirectStrategy s;
+  return s;
+}
+const Strategy& Base64() {
+  static const Base64Strategy s;
+  return s;
+}
+const Strategy& Hex() {
+  static const HexStrategy s;
+  return s;
+}
+const Strategy& Rot13() {
+  static const Rot13Strategy s;
+  return s;
+}
+const Strategy& Leetspeak() {
+  static const LeetspeakStrategy s;
+  return s;
+}
+const Strategy& Reversed() {
+  static const ReversedStrategy s;
+  return s;
+}
 
 }  // namespace frontseat::redteam::strategies

@@ -48,11 +48,11 @@ constexpr std::array<std::string_view, 5> kDocumentTemplates = {
 // Tool-result carriers: the goal arrives as a `tool` message after the assistant's call. The
 // runner owns the wire format (an OpenAI request needs the call id on both messages).
 struct ToolCarrier {
-  std::string_view ask;          // the user's first request, in context
-  std::string_view call;         // the assistant's message announcing the tool call
-  std::string_view result;       // the tool output, {payload} inside
-  std::string_view follow_up;    // the turn
-  bool json = false;             // the payload sits in a JSON string: escape it
+  std::string_view ask;        // the user's first request, in context
+  std::string_view call;       // the assistant's message announcing the tool call
+  std::string_view result;     // the tool output, {payload} inside
+  std::string_view follow_up;  // the turn
+  bool json = false;           // the payload sits in a JSON string: escape it
 };
 
 constexpr std::array<ToolCarrier, 2> kToolCarriers = {{
@@ -99,6 +99,9 @@ class IndirectStrategy : public Strategy {
 
 }  // namespace
 
-const Strategy& Indirect() { static const IndirectStrategy s; return s; }
+const Strategy& Indirect() {
+  static const IndirectStrategy s;
+  return s;
+}
 
 }  // namespace frontseat::redteam::strategies

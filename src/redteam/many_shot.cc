@@ -161,6 +161,9 @@ class ManyShotStrategy : public Strategy {
 
 }  // namespace
 
-const Strategy& ManyShot() { static const ManyShotStrategy s; return s; }
+const Strategy& ManyShot() {
+  static const ManyShotStrategy s;
+  return s;
+}
 
 }  // namespace frontseat::redteam::strategies

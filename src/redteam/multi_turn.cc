@@ -82,18 +82,21 @@ constexpr std::array<std::string_view, 3> kSupportScript = {
 };
 
 std::span<const Script> ScriptsFor(AttackCategory category) {
-  static constexpr std::array<Script, 3> kHarmful = {kNovelScript, kResearchScript,
-                                                     kTeacherScript};
+  static constexpr std::array<Script, 3> kHarmful = {kNovelScript, kResearchScript, kTeacherScript};
   static constexpr std::array<Script, 2> kDirect = {kRuleGameScript, kTestHarnessScript};
   static constexpr std::array<Script, 1> kIndirect = {kDocumentPartsScript};
   static constexpr std::array<Script, 2> kExtraction = {kAuditScript, kSupportScript};
   switch (category) {
-    case AttackCategory::kHarmful: return kHarmful;
-    case AttackCategory::kDirectInjection: return kDirect;
-    case AttackCategory::kIndirectInjection: return kIndirect;
+    case AttackCategory::kHarmful:
+      return kHarmful;
+    case AttackCategory::kDirectInjection:
+      return kDirect;
+    case AttackCategory::kIndirectInjection:
+      return kIndirect;
     case AttackCategory::kSystemPromptExtraction:
     case AttackCategory::kPiiExfiltration:
-    case AttackCategory::kSecretExfiltration: return kExtraction;
+    case AttackCategory::kSecretExfiltration:
+      return kExtraction;
   }
   return kHarmful;  // not reached: the switch covers every category
 }
@@ -108,13 +111,17 @@ class MultiTurnStrategy : public Strategy {
     const std::string goal = RepairUtf8(seed.goal);
     Script script = Pick(ScriptsFor(seed.category), rng);
     Attack attack;
-    for (std::string_view turn : script) attack.turns.push_back(FillTemplate(turn, {{"goal", goal}}));
+    for (std::string_view turn : script)
+      attack.turns.push_back(FillTemplate(turn, {{"goal", goal}}));
     return attack;
   }
 };
 
 }  // namespace
 
-const Strategy& MultiTurn() { static const MultiTurnStrategy s; return s; }
+const Strategy& MultiTurn() {
+  static const MultiTurnStrategy s;
+  return s;
+}
 
 }  // namespace frontseat::redteam::strategies

@@ -67,8 +67,7 @@ class HomoglyphStrategy : public TemplateStrategy {
     }
     return usable.empty() ? kPlainFamily : Pick(usable, rng);
   }
-  Vars Encode(std::string_view goal, std::string_view marker, int family,
-              Rng& rng) const override {
+  Vars Encode(std::string_view goal, std::string_view marker, int family, Rng& rng) const override {
     if (family == kPlainFamily) return {{"payload", std::string(goal)}};
     // From "a few letters look odd" to every mappable letter replaced.
     static constexpr std::array<uint32_t, 4> kPercent = {40, 60, 80, 100};
@@ -138,8 +137,7 @@ class ZeroWidthStrategy : public TemplateStrategy {
   int Family(std::string_view goal, Rng&) const override {
     return ZeroWidthUsable(goal) ? 0 : kPlainFamily;
   }
-  Vars Encode(std::string_view goal, std::string_view marker, int family,
-              Rng& rng) const override {
+  Vars Encode(std::string_view goal, std::string_view marker, int family, Rng& rng) const override {
     if (family == kPlainFamily) return {{"payload", std::string(goal)}};
     static constexpr std::array<uint32_t, 4> kPercent = {25, 50, 75, 100};
     const uint32_t percent = Pick(kPercent, rng);
@@ -231,9 +229,21 @@ class PayloadSplitStrategy : public TemplateStrategy {
 
 }  // namespace
 
-const Strategy& Homoglyph() { static const HomoglyphStrategy s; return s; }
-const Strategy& UnicodeTags() { static const UnicodeTagsStrategy s; return s; }
-const Strategy& ZeroWidth() { static const ZeroWidthStrategy s; return s; }
-const Strategy& PayloadSplit() { static const PayloadSplitStrategy s; return s; }
+const Strategy& Homoglyph() {
+  static const HomoglyphStrategy s;
+  return s;
+}
+const Strategy& UnicodeTags() {
+  static const UnicodeTagsStrategy s;
+  return s;
+}
+const Strategy& ZeroWidth() {
+  static const ZeroWidthStrategy s;
+  return s;
+}
+const Strategy& PayloadSplit() {
+  static const PayloadSplitStrategy s;
+  return s;
+}
 
 }  // namespace frontseat::redteam::strategies

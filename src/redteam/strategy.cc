@@ -54,12 +54,23 @@ Vars WrapperStrategy::Encode(std::string_view goal, std::string_view, int, Rng&)
 const std::vector<const Strategy*>& AllStrategies() {
   using namespace strategies;
   static const std::vector<const Strategy*> all = {
-      &Direct(),      &Base64(),       &Hex(),
-      &Rot13(),       &Leetspeak(),    &Homoglyph(),
-      &UnicodeTags(), &ZeroWidth(),    &PayloadSplit(),
-      &Reversed(),    &Persona(),      &Roleplay(),
-      &RefusalSuppression(), &PrefixInjection(), &ManyShot(),
-      &Indirect(),    &MultiTurn(),
+      &Direct(),
+      &Base64(),
+      &Hex(),
+      &Rot13(),
+      &Leetspeak(),
+      &Homoglyph(),
+      &UnicodeTags(),
+      &ZeroWidth(),
+      &PayloadSplit(),
+      &Reversed(),
+      &Persona(),
+      &Roleplay(),
+      &RefusalSuppression(),
+      &PrefixInjection(),
+      &ManyShot(),
+      &Indirect(),
+      &MultiTurn(),
   };
   return all;
 }
@@ -94,14 +105,16 @@ Result<std::vector<const Strategy*>> ParseStrategyList(std::string_view list) {
     if (name.empty()) continue;  // "a,,b" and a trailing comma are harmless
     const Strategy* s = FindStrategy(name);
     if (s == nullptr) {
-      unknown.emplace_back(name);
+      // Operator input, but still bounded in the message.
+      unknown.push_back(RepairUtf8(name.substr(0, 40)));
     } else if (std::find(out.begin(), out.end(), s) == out.end()) {
       out.push_back(s);
     }
   }
   if (!unknown.empty() || out.empty()) {
-    std::string msg = unknown.empty() ? std::string("no strategy given")
-                                      : "unknown strategy " + std::string(unknown.size() > 1 ? "names" : "name") + ": ";
+    std::string msg = unknown.empty()       ? std::string("no strategy given")
+                      : unknown.size() == 1 ? std::string("unknown strategy name: ")
+                                            : std::string("unknown strategy names: ");
     for (size_t i = 0; i < unknown.size(); ++i) {
       if (i > 0) msg += ", ";
       msg += "\"" + unknown[i] + "\"";

@@ -7,6 +7,29 @@
 //   Attack a = s->Apply(seed, Rng::For(run_seed, seed.id, s->name()));
 //
 // Thread-safety: strategies are immutable singletons; Apply may be called from any thread.
+//
+// The strategies, in AllStrategies() order (R = exactly reversible with Reverse):
+//   direct               R  the goal as it is (the baseline)
+//   base64, hex, rot13   R  the goal encoded, with an instruction to decode and follow it
+//   leetspeak            R  lowercase a e i o s t → 4 3 1 0 5 7, only where the digit is not
+//                           already in the goal; the instruction states the key used
+//   homoglyph            R  Latin letters → Cyrillic or Greek look-alikes (a table whose
+//                           look-alikes do not already occur in the goal; the wording names it)
+//   unicode_tags         R  printable ASCII → invisible tag characters, after a visible sentence
+//   zero_width           R  zero-width spaces/joiners inside words
+//   payload_split        R  the goal in 2-4 string variables the model must join
+//   reversed             R  the goal's code points in reverse order
+//   persona, roleplay, refusal_suppression, prefix_injection: wrappers around the goal
+//   many_shot               8-32 fabricated compliant exchanges (context or inline), then the goal
+//   indirect                the goal inside a web page, e-mail, document or tool result
+//   multi_turn              3-4 scripted turns by category, the goal in the last one
+//
+// Promises: Apply never fails and never produces invalid UTF-8 (a goal with invalid bytes is
+// repaired to U+FFFD first, and Reverse gives back the repaired goal); turns are non-empty unless
+// the goal is empty (the suite loaders reject empty goals); answer_encoding is "" or one of
+// base64, hex, rot13, reversed, leetspeak. Where the goal holds the seed's success_marker,
+// homoglyph and zero_width leave the marker itself untouched, so an echo of it is recognisable.
+// Several wordings per strategy, chosen by the Rng; cost is linear in the goal.
 #pragma once
 
 #include <optional>

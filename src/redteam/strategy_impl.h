@@ -54,8 +54,7 @@ class TemplateStrategy : public Strategy {
 // "{goal}" in one of several wordings.
 class WrapperStrategy : public TemplateStrategy {
  protected:
-  Vars Encode(std::string_view goal, std::string_view marker, int family,
-              Rng& rng) const override;
+  Vars Encode(std::string_view goal, std::string_view marker, int family, Rng& rng) const override;
 };
 
 const Strategy& Direct();

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -24,8 +25,7 @@
 #include <set>
 #include <sstream>
 
-#include <boost/json.hpp>
-
+#include "core/utf8.h"
 #include "redteam/csv_table.h"
 #include "redteam/transforms.h"
 
@@ -54,16 +54,21 @@ std::string_view TrimSpace(std::string_view s) {
 std::string CategoryKey(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+    if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += c;
   }
   return out;
 }
 
-// A short, safe excerpt of user text for messages.
-std::string Excerpt(std::string_view s) {
-  std::string repaired = RepairUtf8(s.substr(0, 48));
-  return s.size() > 48 ? repaired + "..." : repaired;
+// A short excerpt of user text for messages: at most `max_bytes` of valid UTF-8 with control
+// characters escaped, so one problem stays on one line of the report.
+std::string Excerpt(std::string_view s, size_t max_bytes = 48) {
+  std::string repaired = RepairUtf8(s);
+  size_t keep = core::Utf8SafePrefix(repaired, max_bytes);
+  std::string out = EscapeLiteral(std::string_view(repaired).substr(0, keep));
+  return keep < repaired.size() ? out + "..." : out;
 }
 
 std::optional<std::string> NormalizeHazard(std::string_view s) {
@@ -124,7 +129,7 @@ namespace {
 struct Row {
   uint64_t line = 0;
   std::string goal;
-  std::string context;     // HarmBench ContextString: the document a contextual behavior refers to
+  std::string context;  // HarmBench ContextString: the document a contextual behavior refers to
   std::string category;
   bool public_category = false;  // from a public set's column (HarmBench SemanticCategory)
   std::string hazard;
@@ -267,8 +272,10 @@ void ParseCsvSuite(std::string_view text, Errors& errors, std::vector<Row>& rows
       if (!columns.empty()) columns += ", ";
       columns += Excerpt(f);
     }
-    errors.Add(header.line, "no goal column: expected one of goal, behavior, prompt; the header "
-                            "has " + columns);
+    errors.Add(header.line,
+               "no goal column: expected one of goal, behavior, prompt; the header "
+               "has " +
+                   columns);
     return;
   }
   auto category_col = FindColumn(header.fields, {"category"});
@@ -339,8 +346,7 @@ void ParseJsonlSuite(std::string_view text, Errors& errors, std::vector<Row>& ro
     Row row;
     row.line = line;
     bool ok = true;
-    auto get = [&](std::initializer_list<std::string_view> names, std::string& out,
-                   bool required) {
+    auto get = [&](std::initializer_list<std::string_view> names, std::string& out, bool required) {
       std::string key;
       const boost::json::value* val = FindKey(obj, names, key);
       if (val == nullptr) {
@@ -397,8 +403,9 @@ Result<std::vector<Seed>> LoadSuiteFile(const std::string& path) {
              lower.ends_with(".ndjson")) {
     format = SuiteFormat::kJsonl;
   } else {
-    return Status::Invalid(path + ": unknown suite format: expected a .csv or .jsonl file, or "
-                                  "\"builtin\"");
+    return Status::Invalid(path +
+                           ": unknown suite format: expected a .csv or .jsonl file, or "
+                           "\"builtin\"");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -437,7 +444,7 @@ Result<std::vector<Seed>> LoadSuites(const std::vector<std::string>& specs) {
     for (Seed& seed : seeds) {
       auto [it, fresh] = origin.emplace(seed.id, spec);
       if (!fresh) {
-        problems.push_back("duplicate seed id \"" + Excerpt(seed.id) + "\" (in " + it->second +
+        problems.push_back("duplicate seed id \"" + Excerpt(seed.id, 256) + "\" (in " + it->second +
                            " and " + spec + ")");
         continue;
       }

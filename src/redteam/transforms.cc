@@ -186,8 +186,10 @@ Leet LeetEncode(std::string_view text) {
   Leet out;
   out.text = std::string(text);
   for (auto [letter, digit] : kLeet) {
-    if (text.find(digit) != std::string_view::npos) continue;  // would make the reverse ambiguous
-    if (text.find(letter) == std::string_view::npos) continue;  // nothing to replace: keep key short
+    // A digit already in the text would make the reverse ambiguous; a letter not in it would
+    // only lengthen the key.
+    if (text.find(digit) != std::string_view::npos) continue;
+    if (text.find(letter) == std::string_view::npos) continue;
     std::replace(out.text.begin(), out.text.end(), letter, digit);
     if (!out.key.empty()) out.key += ' ';
     out.key += digit;
@@ -217,9 +219,8 @@ std::optional<std::string> LeetDecode(std::string_view text, std::string_view ke
   while (i < key.size()) {
     if (i + 3 > key.size() || key[i + 1] != '=') return std::nullopt;
     char digit = key[i], letter = key[i + 2];
-    bool known = std::any_of(kLeet.begin(), kLeet.end(), [&](const auto& p) {
-      return p.first == letter && p.second == digit;
-    });
+    bool known = std::any_of(kLeet.begin(), kLeet.end(),
+                             [&](const auto& p) { return p.first == letter && p.second == digit; });
     if (!known) return std::nullopt;
     std::replace(out.begin(), out.end(), digit, letter);
     i += 3;
@@ -329,11 +330,21 @@ std::string EscapeLiteral(std::string_view text) {
   out.reserve(text.size() + 8);
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
           static constexpr char kHex[] = "0123456789abcdef";
@@ -360,11 +371,21 @@ std::optional<std::string> UnescapeLiteral(std::string_view body) {
     }
     if (++i >= body.size()) return std::nullopt;
     switch (body[i]) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
+      case '"':
+        out += '"';
+        break;
+      case '\\':
+        out += '\\';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'u': {
         if (i + 4 >= body.size() || body.substr(i + 1, 2) != "00") return std::nullopt;
         std::string byte;
@@ -373,7 +394,8 @@ std::optional<std::string> UnescapeLiteral(std::string_view body) {
         i += 4;
         break;
       }
-      default: return std::nullopt;
+      default:
+        return std::nullopt;
     }
   }
   return out;
@@ -402,8 +424,8 @@ std::string FillTemplate(std::string_view tmpl, const TemplateVars& vars) {
       out.append(parts[k]);
       continue;
     }
-    auto it = std::find_if(vars.begin(), vars.end(),
-                           [&](const auto& v) { return v.first == parts[k]; });
+    auto it =
+        std::find_if(vars.begin(), vars.end(), [&](const auto& v) { return v.first == parts[k]; });
     if (it == vars.end()) {
       out += '{';
       out.append(parts[k]);

@@ -118,9 +118,21 @@ class PrefixInjectionStrategy : public WrapperStrategy {
 
 }  // namespace
 
-const Strategy& Persona() { static const PersonaStrategy s; return s; }
-const Strategy& Roleplay() { static const RoleplayStrategy s; return s; }
-const Strategy& RefusalSuppression() { static const RefusalSuppressionStrategy s; return s; }
-const Strategy& PrefixInjection() { static const PrefixInjectionStrategy s; return s; }
+const Strategy& Persona() {
+  static const PersonaStrategy s;
+  return s;
+}
+const Strategy& Roleplay() {
+  static const RoleplayStrategy s;
+  return s;
+}
+const Strategy& RefusalSuppression() {
+  static const RefusalSuppressionStrategy s;
+  return s;
+}
+const Strategy& PrefixInjection() {
+  static const PrefixInjectionStrategy s;
+  return s;
+}
 
 }  // namespace frontseat::redteam::strategies
