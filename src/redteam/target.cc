@@ -28,8 +28,22 @@ Result<std::unique_ptr<ChatTarget>> ChatTarget::Create(std::string_view endpoint
 }
 
 TargetReply ChatTarget::Send(const std::vector<Message>& messages) const {
+  // A strategy's `tool` message stands for a tool result the application fetched. OpenAI's API
+  // accepts a tool message only as the answer to an assistant tool call, so each one is sent as
+  // that pair: an assistant message calling `fetch_content`, then the result with its call id.
   json::array msgs;
+  int calls = 0;
   for (const Message& m : messages) {
+    if (m.role == "tool") {
+      const std::string id = "call_fs_" + std::to_string(++calls);
+      json::object call{{"id", id},
+                        {"type", "function"},
+                        {"function", json::object{{"name", "fetch_content"}, {"arguments", "{}"}}}};
+      msgs.push_back(json::object{
+          {"role", "assistant"}, {"content", nullptr}, {"tool_calls", json::array{std::move(call)}}});
+      msgs.push_back(json::object{{"role", "tool"}, {"tool_call_id", id}, {"content", m.content}});
+      continue;
+    }
     msgs.push_back(json::object{{"role", m.role}, {"content", m.content}});
   }
   json::object body{{"model", model_},

@@ -38,7 +38,8 @@ class ChatTarget {
                                                     std::string api_key,
                                                     std::chrono::milliseconds timeout,
                                                     uint32_t max_tokens);
-  // One chat completion at temperature 0 with these messages.
+  // One chat completion at temperature 0 with these messages. A `tool` message is sent as an
+  // assistant tool call (`fetch_content`) followed by the tool result carrying its call id.
   TargetReply Send(const std::vector<Message>& messages) const;
   const std::string& url() const { return url_text_; }
 

@@ -250,6 +250,16 @@ TEST_F(RedteamCommand, GatewayInFrontOfTheModelBlocksAttacksTheModelWouldFallFor
   std::string through = ReadFile(via / "attempts.jsonl");
   EXPECT_NE(through.find("\"outcome\":\"defended\""), std::string::npos) << through;
   EXPECT_NE(through.find("content_policy_violation"), std::string::npos) << through;
+
+  // The multi-message strategies (a tool result sent as an assistant tool call plus the tool
+  // message, many-shot transcripts, several turns) are requests the gateway accepts.
+  auto shapes = dir_ / "shapes";
+  CliRun c = RunCli("redteam", "--target " + gw.base_url() + "/v1 --strategies indirect,many_shot,"
+                               "multi_turn --seed 3 --out " + shapes.string());
+  ASSERT_EQ(c.status, 0) << c.err;
+  json::object card = ReadJson(shapes / "scorecard.json");
+  EXPECT_EQ(card.at("overall").at("errors").to_number<int>(), 0) << ReadFile(shapes / "attempts.jsonl");
+  EXPECT_NE(ReadFile(shapes / "attempts.jsonl").find("\"role\":\"tool\""), std::string::npos);
 }
 
 TEST_F(RedteamCommand, GuardTargetRunsTheBuiltinSuiteWithEveryStrategy) {
