@@ -31,7 +31,11 @@ struct WindowScore {
   size_t end = 0;
 };
 struct Tokens;
+struct HashedTokens;
 WindowScore ScoreWindows(const FastTextModel& model, const Tokens& tokens, size_t window,
+                         size_t stride, int negative);
+// The same for tokens whose word hashes are known (shared_tokens.h); the detectors use this one.
+WindowScore ScoreWindows(const FastTextModel& model, const HashedTokens& tokens, size_t window,
                          size_t stride, int negative);
 
 // `id` is "injection.classifier" or "harmful.classifier"; it picks the category and the
