@@ -8,6 +8,7 @@
 #include <istream>
 #include <streambuf>
 
+#include <fasttext/densematrix.h>
 #include <fasttext/fasttext.h>
 
 #include "detectors/classifier/tokenize.h"
@@ -67,6 +68,11 @@ struct FastTextModel::Impl : public fasttext::FastText {
   // The input matrix decoded once (rows x dim floats; 19 MB for the shipped models): decoding
   // product-quantized rows on every lookup was half the time of a scan.
   std::vector<float> input_rows;
+  // The output matrix (labels x dim) regrouped for the fast path: groups of four labels, and
+  // within a group, dimension by dimension, the four labels' weights side by side
+  // ([group][dim][4], zero-padded), so one vector multiply-add serves four labels. Empty when
+  // the output matrix is not a plain dense one (then fastText's dotRow is used).
+  std::vector<float> output_groups;
   const float* Row(int32_t id) const { return input_rows.data() + static_cast<size_t>(id) * dim; }
 };
 
@@ -118,6 +124,20 @@ Result<std::shared_ptr<const FastTextModel>> FastTextModel::Load(std::istream& i
       v.zero();
       m.input_->addRowToVector(v, static_cast<int32_t>(r));
       std::copy(v.data(), v.data() + m.dim, m.input_rows.begin() + r * m.dim);
+    }
+  }
+  if (model->fast_path_) {
+    if (auto dense = std::dynamic_pointer_cast<fasttext::DenseMatrix>(m.output_)) {
+      const size_t labels = model->labels_.size();
+      const size_t dim = static_cast<size_t>(m.dim);
+      const size_t groups = (labels + 3) / 4;
+      m.output_groups.assign(groups * dim * 4, 0.0f);
+      for (size_t k = 0; k < labels; ++k) {
+        for (size_t j = 0; j < dim; ++j) {
+          m.output_groups[((k / 4) * dim + j) * 4 + k % 4] =
+              dense->at(static_cast<int64_t>(k), static_cast<int64_t>(j));
+        }
+      }
     }
   }
   // At most half full, so a miss (most bigram-free lookups of rare words) ends after a probe
@@ -248,8 +268,10 @@ void FastTextModel::LookupRows(size_t n, TokenAt token, std::span<const uint32_t
   }
 }
 
+namespace {
 // Four floats, added lane by lane (GCC and Clang vector extension; SSE2 is the x86-64 baseline).
 typedef float Float4 __attribute__((vector_size(16)));
+}  // namespace
 
 // Adds dimensions [offset, offset + kWidth) of the rows of the line "tokens[begin..end) </s>" to
 // h: words, </s>, the bigrams inside, and (last token, </s>), in the order fastText's getLine
@@ -333,11 +355,26 @@ void FastTextModel::PredictWindow(const TokenRows& rows, size_t begin, size_t en
   for (; offset + 4 <= dim; offset += 4) count = SumWindowRows<4>(rows, begin, end, offset, h);
   if (offset < dim) count = SumWindowRowsTail(rows, begin, end, offset, h);
   for (size_t d = 0; d < dim; ++d) h[d] /= static_cast<float>(count);
-  float top = -1e30f;
-  for (size_t k = 0; k < probs.size(); ++k) {
-    probs[k] = m.output_->dotRow(hidden, static_cast<int64_t>(k));
-    top = std::max(top, probs[k]);
+  if (!m.output_groups.empty()) {
+    // Each lane is DenseMatrix::dotRow's sum for its label, d = 0; d += w[j] * h[j] in order of
+    // j, so the result is the same float.
+    const float* w = m.output_groups.data();
+    for (size_t k = 0; k < probs.size(); k += 4) {
+      Float4 d = {0.0f, 0.0f, 0.0f, 0.0f};
+      for (size_t j = 0; j < dim; ++j, w += 4) {
+        Float4 weights;
+        std::memcpy(&weights, w, sizeof weights);
+        d += weights * h[j];
+      }
+      for (size_t l = 0; l < 4 && k + l < probs.size(); ++l) probs[k + l] = d[l];
+    }
+  } else {
+    for (size_t k = 0; k < probs.size(); ++k) {
+      probs[k] = m.output_->dotRow(hidden, static_cast<int64_t>(k));
+    }
   }
+  float top = -1e30f;
+  for (float p : probs) top = std::max(top, p);
   float z = 0;
   for (float& p : probs) z += (p = std::exp(p - top));
   for (float& p : probs) p /= z;

@@ -61,13 +61,6 @@ void AppendLower(std::string& out, char32_t cp) {
 
 }  // namespace
 
-std::string_view Tokens::Line(size_t begin, size_t end) const {
-  if (begin >= end || begin >= starts.size()) return {};
-  size_t from = starts[begin];
-  size_t to = end < starts.size() ? starts[end] - 1 : buffer.size() - 1;
-  return std::string_view(buffer).substr(from, to - from);
-}
-
 Tokens Tokenize(std::string_view text, size_t max_tokens) {
   Tokens t;
   t.buffer.reserve(text.size() + text.size() / 4 + 8);
@@ -107,6 +100,29 @@ Tokens Tokenize(std::string_view text, size_t max_tokens) {
         t.text_starts.push_back(static_cast<uint32_t>(here));
         digits = 0;
         all_digits = true;
+      }
+      if (cp < 0x80) {
+        // The rest of an ASCII run in one go (most of the text): the same bytes, limit and
+        // digit count as the character-by-character path below.
+        size_t run_end = i;
+        while (run_end < text.size() && static_cast<unsigned char>(text[run_end]) < 0x80 &&
+               kAsciiKind[static_cast<unsigned char>(text[run_end])] == Kind::kWord) {
+          ++run_end;
+        }
+        const size_t used = t.buffer.size() - word_start;
+        const size_t room = used < kMaxWordBytes ? kMaxWordBytes - used : 0;
+        const size_t take = std::min(room, run_end - here);
+        const size_t at = t.buffer.size();
+        t.buffer.append(text.substr(here, take));
+        for (size_t k = at; k < t.buffer.size(); ++k) {
+          char& c = t.buffer[k];
+          bool digit = c >= '0' && c <= '9';
+          all_digits = all_digits && digit;
+          digits += digit;
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        }
+        i = run_end;
+        continue;
       }
       if (t.buffer.size() - word_start >= kMaxWordBytes) continue;
       bool digit = cp >= '0' && cp <= '9';
