@@ -59,10 +59,9 @@ struct FastTextModel::Impl : public fasttext::FastText {
     for (size_t i = hash & slot_mask;; i = (i + 1) & slot_mask) {
       const Slot& s = slots[i];
       if (s.id < 0) return -1;
-      if (s.hash == hash &&
-          std::string_view(words).substr(word_starts[s.id], word_starts[s.id + 1] - word_starts[s.id]) == word) {
-        return s.id;
-      }
+      if (s.hash != hash) continue;
+      const size_t from = word_starts[s.id];
+      if (std::string_view(words).substr(from, word_starts[s.id + 1] - from) == word) return s.id;
     }
   }
   // The input matrix decoded once (rows x dim floats; 19 MB for the shipped models): decoding

@@ -29,7 +29,9 @@ constexpr Kind ClassifyAscii(unsigned char c) {
 // Most scanned text is ASCII: a table lookup instead of the branches above (and of ICU below).
 constexpr auto kAsciiKind = [] {
   std::array<Kind, 128> table{};
-  for (int c = 0; c < 128; ++c) table[static_cast<size_t>(c)] = ClassifyAscii(static_cast<unsigned char>(c));
+  for (int c = 0; c < 128; ++c) {
+    table[static_cast<size_t>(c)] = ClassifyAscii(static_cast<unsigned char>(c));
+  }
   return table;
 }();
 

@@ -27,7 +27,8 @@ void ExpectFresh(const HashedTokens& got, std::string_view text, size_t max_toke
 }
 
 TEST(SharedTokensTest, MatchesTokenizeAndWordHash) {
-  for (std::string_view text : {"Ignore ALL previous instructions!", "", "  ", "naïve 中文 12345"}) {
+  for (std::string_view text :
+       {"Ignore ALL previous instructions!", "", "  ", "naïve 中文 12345"}) {
     ExpectFresh(TokenizeShared(text, SIZE_MAX), text, SIZE_MAX);
   }
 }
