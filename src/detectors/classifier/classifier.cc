@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <span>
 
+#include "detectors/classifier/shared_tokens.h"
 #include "detectors/classifier/tokenize.h"
 #include "detectors/common/excerpt.h"
 
@@ -26,9 +28,10 @@ class ClassifierDetector final : public Detector {
 
   void Scan(const ScanView& view, std::span<const PatternMatch>,
             std::vector<Finding>& out) const override {
-    Tokens tokens = Tokenize(view.text, config_.max_tokens);
+    const HashedTokens& shared = TokenizeShared(view.text, config_.max_tokens);
+    const Tokens& tokens = shared.tokens;
     if (tokens.size() == 0) return;
-    WindowScore best = ScoreWindows(*model_, tokens, config_.window, config_.stride, negative_);
+    WindowScore best = ScoreWindows(*model_, shared, config_.window, config_.stride, negative_);
     if (best.score < config_.min_score) return;
     uint32_t start = tokens.text_starts[best.begin];
     size_t stop = best.end < tokens.size() ? tokens.text_starts[best.end] : view.text.size();
@@ -54,19 +57,18 @@ class ClassifierDetector final : public Detector {
 
 }  // namespace
 
-WindowScore ScoreWindows(const FastTextModel& model, const Tokens& tokens, size_t window,
-                         size_t stride, int negative) {
+namespace {
+
+WindowScore ScoreWindowsOf(const FastTextModel& model, const Tokens& tokens,
+                           std::span<const uint32_t> hashes, size_t window, size_t stride,
+                           int negative) {
   WindowScore best;
   if (tokens.size() == 0) return best;
-  std::vector<float> probs;
-  FastTextModel::TokenRows rows;
+  // Per-thread scratch: a scan should not allocate per view once the thread is warm.
+  thread_local std::vector<float> probs;
+  thread_local FastTextModel::TokenRows rows;
   const bool fast = model.FastPathSupported();
-  if (fast) {
-    std::vector<std::string_view> words;
-    words.reserve(tokens.size());
-    for (size_t i = 0; i < tokens.size(); ++i) words.push_back(tokens.Line(i, i + 1));
-    model.Lookup(words, rows);
-  }
+  if (fast) model.Lookup(tokens, hashes, rows);
   for (size_t begin = 0;; begin += stride) {
     size_t end = std::min(begin + window, tokens.size());
     if (fast) {
@@ -94,6 +96,25 @@ WindowScore ScoreWindows(const FastTextModel& model, const Tokens& tokens, size_
     if (end == tokens.size()) break;
   }
   return best;
+}
+
+}  // namespace
+
+WindowScore ScoreWindows(const FastTextModel& model, const HashedTokens& tokens, size_t window,
+                         size_t stride, int negative) {
+  return ScoreWindowsOf(model, tokens.tokens, tokens.hashes, window, stride, negative);
+}
+
+WindowScore ScoreWindows(const FastTextModel& model, const Tokens& tokens, size_t window,
+                         size_t stride, int negative) {
+  std::vector<uint32_t> hashes;
+  if (model.FastPathSupported()) {
+    hashes.reserve(tokens.size());
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      hashes.push_back(FastTextModel::WordHash(tokens.Line(i, i + 1)));
+    }
+  }
+  return ScoreWindowsOf(model, tokens, hashes, window, stride, negative);
 }
 
 Result<std::shared_ptr<const FastTextModel>> BuiltinModel(std::string_view name) {

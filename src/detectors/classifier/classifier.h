@@ -9,8 +9,10 @@
 // other label. The policy turns scores into decisions, usually by combining them with the
 // heuristic detectors into one calibrated score (policy `combine`, see src/policy/README.md).
 //
-// Cost: linear in the tokens scored (about twice the text, since windows overlap by half); see
-// bench/detectors/classifier_bench.cc. Thread-safe: Scan is const; the model is shared read-only.
+// Cost: linear in the tokens scored (about twice the text, since windows overlap by half); the two
+// classifiers share one tokenization per view (shared_tokens.h). See README.md ("Cost") and
+// bench/detectors/*_classifier_bench.cc. Thread-safe: Scan is const; the model is shared
+// read-only; scratch is per thread.
 #pragma once
 
 #include <memory>
@@ -31,7 +33,11 @@ struct WindowScore {
   size_t end = 0;
 };
 struct Tokens;
+struct HashedTokens;
 WindowScore ScoreWindows(const FastTextModel& model, const Tokens& tokens, size_t window,
+                         size_t stride, int negative);
+// The same for tokens whose word hashes are known (shared_tokens.h); the detectors use this one.
+WindowScore ScoreWindows(const FastTextModel& model, const HashedTokens& tokens, size_t window,
                          size_t stride, int negative);
 
 // `id` is "injection.classifier" or "harmful.classifier"; it picks the category and the

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <istream>
 #include <streambuf>
-#include <unordered_map>
 
+#include <fasttext/densematrix.h>
 #include <fasttext/fasttext.h>
+
+#include "detectors/classifier/tokenize.h"
 
 namespace frontseat::detectors {
 namespace {
@@ -40,12 +43,35 @@ struct FastTextModel::Impl : public fasttext::FastText {
   int32_t eos_id = -1;
   int32_t eos_hash = 0;
   std::vector<float> eos_row;
-  // The vocabulary as a compact hash map: fastText's own lookup probes a 30M-entry table
-  // (120 MB), a cache and TLB miss per token, which made it the largest cost of a scan.
-  std::unordered_map<std::string, int32_t> vocabulary;
+  // The vocabulary as a compact open-addressing table keyed by the fastText word hash the scan
+  // computes anyway (fastText's own lookup probes a 30M-entry table, 120 MB: a cache and TLB
+  // miss per token). A slot is (hash, id), id -1 when empty; the words themselves are packed in
+  // `words` (word i at [word_starts[i], word_starts[i + 1])) and compared only on a hash hit.
+  struct Slot {
+    uint32_t hash = 0;
+    int32_t id = -1;
+  };
+  std::vector<Slot> slots;
+  size_t slot_mask = 0;
+  std::string words;
+  std::vector<uint32_t> word_starts;
+  int32_t FindWord(std::string_view word, uint32_t hash) const {
+    for (size_t i = hash & slot_mask;; i = (i + 1) & slot_mask) {
+      const Slot& s = slots[i];
+      if (s.id < 0) return -1;
+      if (s.hash != hash) continue;
+      const size_t from = word_starts[s.id];
+      if (std::string_view(words).substr(from, word_starts[s.id + 1] - from) == word) return s.id;
+    }
+  }
   // The input matrix decoded once (rows x dim floats; 19 MB for the shipped models): decoding
   // product-quantized rows on every lookup was half the time of a scan.
   std::vector<float> input_rows;
+  // The output matrix (labels x dim) regrouped for the fast path: groups of four labels, and
+  // within a group, dimension by dimension, the four labels' weights side by side
+  // ([group][dim][4], zero-padded), so one vector multiply-add serves four labels. Empty when
+  // the output matrix is not a plain dense one (then fastText's dotRow is used).
+  std::vector<float> output_groups;
   const float* Row(int32_t id) const { return input_rows.data() + static_cast<size_t>(id) * dim; }
 };
 
@@ -99,8 +125,37 @@ Result<std::shared_ptr<const FastTextModel>> FastTextModel::Load(std::istream& i
       std::copy(v.data(), v.data() + m.dim, m.input_rows.begin() + r * m.dim);
     }
   }
-  m.vocabulary.reserve(static_cast<size_t>(m.nwords) * 2);
-  for (int32_t i = 0; i < m.nwords; ++i) m.vocabulary.emplace(dict->getWord(i), i);
+  if (model->fast_path_) {
+    if (auto dense = std::dynamic_pointer_cast<fasttext::DenseMatrix>(m.output_)) {
+      const size_t labels = model->labels_.size();
+      const size_t dim = static_cast<size_t>(m.dim);
+      const size_t groups = (labels + 3) / 4;
+      m.output_groups.assign(groups * dim * 4, 0.0f);
+      for (size_t k = 0; k < labels; ++k) {
+        for (size_t j = 0; j < dim; ++j) {
+          m.output_groups[((k / 4) * dim + j) * 4 + k % 4] =
+              dense->at(static_cast<int64_t>(k), static_cast<int64_t>(j));
+        }
+      }
+    }
+  }
+  // At most half full, so a miss (most bigram-free lookups of rare words) ends after a probe
+  // or two.
+  size_t capacity = 16;
+  while (capacity < static_cast<size_t>(m.nwords) * 2) capacity *= 2;
+  m.slots.assign(capacity, Impl::Slot{});
+  m.slot_mask = capacity - 1;
+  m.word_starts.reserve(static_cast<size_t>(m.nwords) + 1);
+  for (int32_t i = 0; i < m.nwords; ++i) {
+    const std::string& word = dict->getWord(i);
+    m.word_starts.push_back(static_cast<uint32_t>(m.words.size()));
+    m.words += word;
+    uint32_t hash = WordHash(word);
+    size_t slot = hash & m.slot_mask;
+    while (m.slots[slot].id >= 0) slot = (slot + 1) & m.slot_mask;
+    m.slots[slot] = {hash, i};
+  }
+  m.word_starts.push_back(static_cast<uint32_t>(m.words.size()));
   m.eos_hash = static_cast<int32_t>(dict->hash(fasttext::Dictionary::EOS));
   m.eos_id = dict->getId(fasttext::Dictionary::EOS, static_cast<uint32_t>(m.eos_hash));
   m.eos_row.assign(static_cast<size_t>(m.dim), 0.0f);
@@ -169,22 +224,110 @@ int32_t BigramId(int32_t a, int32_t b, int64_t bucket, int32_t nwords) {
 }
 }  // namespace
 
+uint32_t FastTextModel::WordHash(std::string_view word) {
+  // Dictionary::hash: FNV-1a over the bytes as signed chars, sign-extended.
+  uint32_t h = 2166136261;
+  for (char c : word) {
+    h = h ^ static_cast<uint32_t>(static_cast<int8_t>(c));
+    h = h * 16777619;
+  }
+  return h;
+}
+
 void FastTextModel::Lookup(const std::vector<std::string_view>& tokens, TokenRows& rows) const {
+  thread_local std::vector<uint32_t> hashes;
+  hashes.clear();
+  for (std::string_view t : tokens) hashes.push_back(WordHash(t));
+  LookupRows(tokens.size(), [&](size_t i) { return tokens[i]; }, hashes, rows);
+}
+
+void FastTextModel::Lookup(const Tokens& tokens, std::span<const uint32_t> hashes,
+                           TokenRows& rows) const {
+  LookupRows(tokens.size(), [&](size_t i) { return tokens.Line(i, i + 1); }, hashes, rows);
+}
+
+template <typename TokenAt>
+void FastTextModel::LookupRows(size_t n, TokenAt token, std::span<const uint32_t> hashes,
+                               TokenRows& rows) const {
   const Impl& m = *impl_;
-  const size_t n = tokens.size();
   rows.hashes_.resize(n);
   rows.word_.resize(n);
   rows.bigram_.resize(n > 0 ? n - 1 : 0);
-  thread_local std::string word;
   for (size_t i = 0; i < n; ++i) {
-    word.assign(tokens[i]);
-    rows.hashes_[i] = static_cast<int32_t>(m.dict_->hash(word));
-    auto it = m.vocabulary.find(word);
-    rows.word_[i] = it == m.vocabulary.end() ? -1 : it->second;
+    rows.hashes_[i] = static_cast<int32_t>(hashes[i]);
+    const int32_t id = m.FindWord(token(i), hashes[i]);
+    rows.word_[i] = id;
+    // The rows are scattered over a 19 MB matrix: ask for them now so that the misses overlap
+    // instead of stalling the first window's sums one by one.
+    if (id >= 0) __builtin_prefetch(m.Row(id));
   }
   for (size_t i = 0; i + 1 < n; ++i) {
     rows.bigram_[i] = BigramId(rows.hashes_[i], rows.hashes_[i + 1], m.bucket, m.nwords);
+    __builtin_prefetch(m.Row(rows.bigram_[i]));
   }
+}
+
+namespace {
+// Four floats, added lane by lane (GCC and Clang vector extension; SSE2 is the x86-64 baseline).
+typedef float Float4 __attribute__((vector_size(16)));
+}  // namespace
+
+// Adds dimensions [offset, offset + kWidth) of the rows of the line "tokens[begin..end) </s>" to
+// h: words, </s>, the bigrams inside, and (last token, </s>), in the order fastText's getLine
+// lists them. Each dimension is summed in that order (lanes never mix, and nothing is
+// reassociated along the rows), so the sums are bit for bit those of a plain row-by-row loop.
+// The partial sums are explicit vectors held in registers for the whole window: written as a
+// plain float loop, GCC's unroll-and-jam fused two rows into one scalar loop through memory,
+// about 130 instructions per row instead of 20. Returns the number of rows.
+template <size_t kWidth>
+size_t FastTextModel::SumWindowRows(const TokenRows& rows, size_t begin, size_t end,
+                                    size_t offset, float* h) const {
+  static_assert(kWidth % 4 == 0);
+  constexpr size_t kVectors = kWidth / 4;
+  const Impl& m = *impl_;
+  Float4 acc[kVectors];
+  std::memcpy(acc, h + offset, sizeof acc);
+  size_t count = 0;
+  auto add = [&acc, &count, offset](const float* row) {
+    row += offset;
+    for (size_t k = 0; k < kVectors; ++k) {
+      Float4 v;
+      std::memcpy(&v, row + 4 * k, sizeof v);
+      acc[k] += v;
+    }
+    ++count;
+  };
+  for (size_t i = begin; i < end; ++i) {
+    if (rows.word_[i] >= 0) add(m.Row(rows.word_[i]));
+  }
+  for (size_t i = begin; i + 1 < end; ++i) add(m.Row(rows.bigram_[i]));
+  if (m.eos_id >= 0) add(m.eos_row.data());
+  add(m.Row(BigramId(rows.hashes_[end - 1], m.eos_hash, m.bucket, m.nwords)));
+  std::memcpy(h + offset, acc, sizeof acc);
+  return count;
+}
+
+// The same for the last dim % 4 dimensions, one at a time.
+size_t FastTextModel::SumWindowRowsTail(const TokenRows& rows, size_t begin, size_t end,
+                                        size_t offset, float* h) const {
+  const Impl& m = *impl_;
+  size_t count = 0;
+  for (size_t d = offset; d < static_cast<size_t>(m.dim); ++d) {
+    float acc = h[d];
+    count = 0;
+    auto add = [&](const float* row) {
+      acc += row[d];
+      ++count;
+    };
+    for (size_t i = begin; i < end; ++i) {
+      if (rows.word_[i] >= 0) add(m.Row(rows.word_[i]));
+    }
+    for (size_t i = begin; i + 1 < end; ++i) add(m.Row(rows.bigram_[i]));
+    if (m.eos_id >= 0) add(m.eos_row.data());
+    add(m.Row(BigramId(rows.hashes_[end - 1], m.eos_hash, m.bucket, m.nwords)));
+    h[d] = acc;
+  }
+  return count;
 }
 
 void FastTextModel::PredictWindow(const TokenRows& rows, size_t begin, size_t end,
@@ -194,35 +337,43 @@ void FastTextModel::PredictWindow(const TokenRows& rows, size_t begin, size_t en
   probs.assign(labels_.size(), 0.0f);
   end = std::min(end, rows.size());
   if (begin >= end) return;
-  // The line "tokens[begin..end) </s>": words, </s>, bigrams inside, and (last, </s>).
-  fasttext::Vector hidden(m.dim);
+  // One hidden vector per thread: a window is scored in about a microsecond, so an allocation
+  // per window would show.
+  thread_local std::unique_ptr<fasttext::Vector> hidden_scratch;
+  if (!hidden_scratch || hidden_scratch->size() != m.dim) {
+    hidden_scratch = std::make_unique<fasttext::Vector>(m.dim);
+  }
+  fasttext::Vector& hidden = *hidden_scratch;
   hidden.zero();
   float* h = hidden.data();
+  // 32 dimensions at a time (the shipped models have dim 32: eight vector registers of
+  // partial sums), then 4, then one by one.
   size_t count = 0;
-  for (size_t i = begin; i < end; ++i) {
-    if (rows.word_[i] < 0) continue;
-    const float* w = m.Row(rows.word_[i]);
-    for (size_t d = 0; d < dim; ++d) h[d] += w[d];
-    ++count;
-  }
-  for (size_t i = begin; i + 1 < end; ++i) {
-    const float* b = m.Row(rows.bigram_[i]);
-    for (size_t d = 0; d < dim; ++d) h[d] += b[d];
-    ++count;
-  }
-  if (m.eos_id >= 0) {
-    for (size_t d = 0; d < dim; ++d) h[d] += m.eos_row[d];
-    ++count;
-  }
-  const float* last = m.Row(BigramId(rows.hashes_[end - 1], m.eos_hash, m.bucket, m.nwords));
-  for (size_t d = 0; d < dim; ++d) h[d] += last[d];
-  ++count;
+  size_t offset = 0;
+  for (; offset + 32 <= dim; offset += 32) count = SumWindowRows<32>(rows, begin, end, offset, h);
+  for (; offset + 4 <= dim; offset += 4) count = SumWindowRows<4>(rows, begin, end, offset, h);
+  if (offset < dim) count = SumWindowRowsTail(rows, begin, end, offset, h);
   for (size_t d = 0; d < dim; ++d) h[d] /= static_cast<float>(count);
-  float top = -1e30f;
-  for (size_t k = 0; k < probs.size(); ++k) {
-    probs[k] = m.output_->dotRow(hidden, static_cast<int64_t>(k));
-    top = std::max(top, probs[k]);
+  if (!m.output_groups.empty()) {
+    // Each lane is DenseMatrix::dotRow's sum for its label, d = 0; d += w[j] * h[j] in order of
+    // j, so the result is the same float.
+    const float* w = m.output_groups.data();
+    for (size_t k = 0; k < probs.size(); k += 4) {
+      Float4 d = {0.0f, 0.0f, 0.0f, 0.0f};
+      for (size_t j = 0; j < dim; ++j, w += 4) {
+        Float4 weights;
+        std::memcpy(&weights, w, sizeof weights);
+        d += weights * h[j];
+      }
+      for (size_t l = 0; l < 4 && k + l < probs.size(); ++l) probs[k + l] = d[l];
+    }
+  } else {
+    for (size_t k = 0; k < probs.size(); ++k) {
+      probs[k] = m.output_->dotRow(hidden, static_cast<int64_t>(k));
+    }
   }
+  float top = -1e30f;
+  for (float p : probs) top = std::max(top, p);
   float z = 0;
   for (float& p : probs) z += (p = std::exp(p - top));
   for (float& p : probs) p /= z;

@@ -4,13 +4,16 @@
 // probability per label, in the model's label order (labels()).
 //
 // Cost: one dictionary lookup and one hashed n-gram lookup per token (plus char n-grams when the
-// model has them), a dim-wide vector sum per id, and a labels x dim product. A quantized (.ftz)
-// model decodes each row from product-quantizer codes on the fly.
+// model has them), a dim-wide vector sum per id, and a labels x dim product. Predict goes through
+// fastText (a quantized .ftz model decodes each row from product-quantizer codes on the fly); the
+// fast path below reads rows decoded once at load.
 //
-// Thread-safety: Predict is const and keeps its scratch in locals.
+// Thread-safety: every method is const; scratch is in locals or thread-local.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +25,8 @@ class FastText;
 }
 
 namespace frontseat::detectors {
+
+struct Tokens;
 
 class FastTextModel {
  public:
@@ -56,9 +61,15 @@ class FastTextModel {
     std::vector<int32_t> word_;    // input row of the token's word, -1 when not in the vocabulary
     std::vector<int32_t> bigram_;  // input row of the bigram (i, i + 1), size() - 1 of them
   };
+  // fastText's hash of a word (Dictionary::hash), which names its bigram buckets. It does not
+  // depend on the model, so texts scored by several models are hashed once (shared_tokens.h).
+  static uint32_t WordHash(std::string_view word);
   // Rows for `tokens` (each a token as Tokenize produced it). Only for models without char
   // n-grams and with word_ngrams <= 2 (FastPathSupported); others use Predict.
   void Lookup(const std::vector<std::string_view>& tokens, TokenRows& rows) const;
+  // The same for a Tokenize result whose WordHash values are already known (hashes[i] is the
+  // hash of token i).
+  void Lookup(const Tokens& tokens, std::span<const uint32_t> hashes, TokenRows& rows) const;
   void PredictWindow(const TokenRows& rows, size_t begin, size_t end, std::vector<float>& probs) const;
   bool FastPathSupported() const { return fast_path_; }
 
@@ -66,6 +77,13 @@ class FastTextModel {
   struct Impl;
   FastTextModel();
   static Result<std::shared_ptr<const FastTextModel>> Load(std::istream& in, std::string_view name);
+  template <typename TokenAt>
+  void LookupRows(size_t n, TokenAt token, std::span<const uint32_t> hashes, TokenRows& rows) const;
+  template <size_t kWidth>
+  size_t SumWindowRows(const TokenRows& rows, size_t begin, size_t end, size_t offset,
+                       float* h) const;
+  size_t SumWindowRowsTail(const TokenRows& rows, size_t begin, size_t end, size_t offset,
+                           float* h) const;
   std::unique_ptr<Impl> impl_;
   std::vector<std::string> labels_;
   bool fast_path_ = false;

@@ -1,6 +1,9 @@
 // Tokenizer for the learned classifiers (see tokenize.h).
 #include "detectors/classifier/tokenize.h"
 
+#include <algorithm>
+#include <array>
+
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
@@ -15,14 +18,25 @@ enum class Kind { kSpace, kWord, kAlone };
 
 bool IsSpaceLike(char32_t cp) { return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp < 0x20; }
 
-Kind Classify(char32_t cp) {
-  if (cp < 0x80) {
-    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')) {
-      return Kind::kWord;
-    }
-    if (cp <= 0x20 || cp == 0x7f) return Kind::kSpace;
-    return Kind::kAlone;
+constexpr Kind ClassifyAscii(unsigned char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+    return Kind::kWord;
   }
+  if (c <= 0x20 || c == 0x7f) return Kind::kSpace;
+  return Kind::kAlone;
+}
+
+// Most scanned text is ASCII: a table lookup instead of the branches above (and of ICU below).
+constexpr auto kAsciiKind = [] {
+  std::array<Kind, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    table[static_cast<size_t>(c)] = ClassifyAscii(static_cast<unsigned char>(c));
+  }
+  return table;
+}();
+
+Kind Classify(char32_t cp) {
+  if (cp < 0x80) return kAsciiKind[cp];
   if (IsSpaceLike(cp)) return Kind::kSpace;
   UChar32 c = static_cast<UChar32>(cp);
   UErrorCode status = U_ZERO_ERROR;
@@ -49,16 +63,12 @@ void AppendLower(std::string& out, char32_t cp) {
 
 }  // namespace
 
-std::string_view Tokens::Line(size_t begin, size_t end) const {
-  if (begin >= end || begin >= starts.size()) return {};
-  size_t from = starts[begin];
-  size_t to = end < starts.size() ? starts[end] - 1 : buffer.size() - 1;
-  return std::string_view(buffer).substr(from, to - from);
-}
-
 Tokens Tokenize(std::string_view text, size_t max_tokens) {
   Tokens t;
   t.buffer.reserve(text.size() + text.size() / 4 + 8);
+  // About one token per 4 bytes of prose; a guess that avoids most regrowth.
+  t.starts.reserve(std::min(max_tokens, text.size() / 4 + 16));
+  t.text_starts.reserve(std::min(max_tokens, text.size() / 4 + 16));
   size_t i = 0;
   bool in_word = false;
   size_t word_start = 0;  // in buffer
@@ -71,12 +81,18 @@ Tokens Tokenize(std::string_view text, size_t max_tokens) {
     in_word = false;
   };
   while (i < text.size()) {
-    char32_t cp = 0;
-    int len = core::DecodeUtf8(text, i, cp);
+    char32_t cp = static_cast<unsigned char>(text[i]);
     size_t here = i;
-    i += len > 0 ? static_cast<size_t>(len) : 1;
-    if (len <= 0) continue;
-    Kind kind = Classify(cp);
+    Kind kind;
+    if (cp < 0x80) {
+      ++i;
+      kind = kAsciiKind[cp];
+    } else {
+      int len = core::DecodeUtf8(text, i, cp);
+      i += len > 0 ? static_cast<size_t>(len) : 1;
+      if (len <= 0) continue;
+      kind = Classify(cp);
+    }
     if (kind == Kind::kWord) {
       if (!in_word) {
         if (t.starts.size() >= max_tokens) break;
@@ -86,6 +102,29 @@ Tokens Tokenize(std::string_view text, size_t max_tokens) {
         t.text_starts.push_back(static_cast<uint32_t>(here));
         digits = 0;
         all_digits = true;
+      }
+      if (cp < 0x80) {
+        // The rest of an ASCII run in one go (most of the text): the same bytes, limit and
+        // digit count as the character-by-character path below.
+        size_t run_end = i;
+        while (run_end < text.size() && static_cast<unsigned char>(text[run_end]) < 0x80 &&
+               kAsciiKind[static_cast<unsigned char>(text[run_end])] == Kind::kWord) {
+          ++run_end;
+        }
+        const size_t used = t.buffer.size() - word_start;
+        const size_t room = used < kMaxWordBytes ? kMaxWordBytes - used : 0;
+        const size_t take = std::min(room, run_end - here);
+        const size_t at = t.buffer.size();
+        t.buffer.append(text.substr(here, take));
+        for (size_t k = at; k < t.buffer.size(); ++k) {
+          char& c = t.buffer[k];
+          bool digit = c >= '0' && c <= '9';
+          all_digits = all_digits && digit;
+          digits += digit;
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+        }
+        i = run_end;
+        continue;
       }
       if (t.buffer.size() - word_start >= kMaxWordBytes) continue;
       bool digit = cp >= '0' && cp <= '9';

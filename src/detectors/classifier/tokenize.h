@@ -25,7 +25,12 @@ struct Tokens {
   std::vector<uint32_t> text_starts;  // offset of token i in the tokenized text
   size_t size() const { return starts.size(); }
   // Tokens [begin, end) as one space-separated line (a view into buffer).
-  std::string_view Line(size_t begin, size_t end) const;
+  std::string_view Line(size_t begin, size_t end) const {
+    if (begin >= end || begin >= starts.size()) return {};
+    size_t from = starts[begin];
+    size_t to = end < starts.size() ? starts[end] - 1 : buffer.size() - 1;
+    return std::string_view(buffer).substr(from, to - from);
+  }
 };
 
 // Tokenizes at most `max_tokens` tokens of `text` (which must be valid UTF-8).
