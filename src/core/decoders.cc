@@ -19,6 +19,7 @@ std::string_view EncodingName(Encoding encoding) {
     case Encoding::kHex: return "hex";
     case Encoding::kUrl: return "url";
     case Encoding::kRot13: return "rot13";
+    case Encoding::kLeet: return "leet";
   }
   return "unknown";
 }
@@ -104,6 +105,40 @@ bool LooksRot13(std::string_view text) {
   return rot >= 2 && rot > plain;
 }
 
+// Leetspeak: the characters that stand for letters, and the letter each one reads as. "1" reads
+// as i (1gn0r3, k1ll) more often than as l, which leet texts usually keep as l (h3ll0).
+char LeetLetter(char c) {
+  switch (c) {
+    case '4': case '@': return 'a';
+    case '3': return 'e';
+    case '1': return 'i';
+    case '0': return 'o';
+    case '5': case '$': return 's';
+    case '7': return 't';
+    default: return 0;
+  }
+}
+
+bool IsLeetWordByte(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '@' || c == '$';
+}
+
+// A word written in leet: 3+ characters, at least one letter and one leet character, no digit
+// without a letter reading (2 6 8 9: versions, sizes, "b2b", "utf8"), and not a hex string of 6+
+// characters (hashes and ids such as "a3f5c01" would otherwise qualify).
+bool IsLeetWord(std::string_view w) {
+  if (w.size() < 3) return false;
+  bool letter = false, leet = false, hex_only = true;
+  for (char c : w) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalpha(u)) letter = true;
+    else if (LeetLetter(c)) leet = true;
+    else return false;
+    hex_only = hex_only && std::isxdigit(u);
+  }
+  return letter && leet && !(hex_only && w.size() >= 6);
+}
+
 void AddBase64(std::string_view text, size_t b, size_t e, const DecodeOptions& /*options*/,
                std::vector<DecodedSegment>& out) {
   size_t pad_end = e;
@@ -177,6 +212,43 @@ std::string DecodeUrl(std::string_view in) {
       out += ' ';
     } else {
       out += in[i];
+    }
+  }
+  return out;
+}
+
+std::string DecodeLeet(std::string_view in) {
+  // Pass 1 decides from words of 3+ characters; pass 2 then also reads the short ones ("d0",
+  // a lone "4" or "1"), which alone say too little but in a leet text are leet too.
+  std::vector<std::pair<size_t, size_t>> spans;
+  size_t leet_words = 0, words = 0;
+  for (size_t i = 0; i < in.size();) {
+    if (!IsLeetWordByte(in[i])) {
+      ++i;
+      continue;
+    }
+    size_t b = i;
+    while (i < in.size() && IsLeetWordByte(in[i])) ++i;
+    std::string_view w = in.substr(b, i - b);
+    if (w.size() >= 3) {
+      ++words;
+      leet_words += IsLeetWord(w);
+    }
+    spans.emplace_back(b, i);
+  }
+  if (leet_words < 3 || leet_words * 4 < words) return "";
+  std::string out(in);
+  for (auto [b, e] : spans) {
+    std::string_view w = in.substr(b, e - b);
+    bool lone = w.size() == 1 && (w[0] == '4' || w[0] == '1' || w[0] == '@');
+    bool short_word = w.size() == 2 && std::any_of(w.begin(), w.end(), [](char c) {
+                        return std::isalpha(static_cast<unsigned char>(c)) != 0;
+                      }) && std::all_of(w.begin(), w.end(), [](char c) {
+                        return std::isalpha(static_cast<unsigned char>(c)) != 0 || LeetLetter(c);
+                      });
+    if (!lone && !short_word && !IsLeetWord(w)) continue;
+    for (size_t k = b; k < e; ++k) {
+      if (char l = LeetLetter(in[k])) out[k] = l;
     }
   }
   return out;
@@ -291,6 +363,13 @@ std::vector<DecodedSegment> FindEncodedSegments(std::string_view text,
   if (options.rot13 && out.size() < options.max_segments && LooksRot13(text)) {
     DecodedSegment seg{Encoding::kRot13, {0, uint32_t(n)}, Rot13(text), OffsetMap::Identity(uint32_t(n))};
     out.push_back(std::move(seg));
+  }
+  if (options.leet && out.size() < options.max_segments) {
+    std::string plain = DecodeLeet(text);
+    if (!plain.empty()) {
+      out.push_back({Encoding::kLeet, {0, uint32_t(n)}, std::move(plain),
+                     OffsetMap::Identity(uint32_t(n))});
+    }
   }
   // Keep the total within budget, in text order.
   size_t total = 0;

@@ -138,16 +138,17 @@ void ParseLimits(const YAML::Node& node, engine::Limits& limits, ConfigErrors& e
 void ParseDecoders(const YAML::Node& node, core::DecodeOptions& decode, ConfigErrors& errors) {
   std::vector<std::string> names;
   if (!detectors::ReadStringList(node, "decoders", errors, names)) return;
-  decode.base64 = decode.hex = decode.url = decode.rot13 = false;
+  decode.base64 = decode.hex = decode.url = decode.rot13 = decode.leet = false;
   size_t i = 0;
   for (const std::string& n : names) {
     if (n == "base64") decode.base64 = true;
     else if (n == "hex") decode.hex = true;
     else if (n == "url") decode.url = true;
     else if (n == "rot13") decode.rot13 = true;
+    else if (n == "leet") decode.leet = true;
     else {
       errors.Add(node[i], "decoders[" + std::to_string(i) + "]",
-                 "expected one of base64, hex, url, rot13; got \"" + n + "\"");
+                 "expected one of base64, hex, url, rot13, leet; got \"" + n + "\"");
     }
     ++i;
   }

@@ -37,7 +37,7 @@ TEST(Policy, ReportsEveryErrorAtOnceWithLineAndKey) {
   EXPECT_NE(m.find("bad.yaml:7: categories.pii.threshold: expected a number from 0"), std::string::npos) << m;
   EXPECT_NE(m.find("bad.yaml:8: categories.typo_category: unknown category"), std::string::npos) << m;
   EXPECT_NE(m.find("bad.yaml:10: limits.max_scan_byte: unknown key"), std::string::npos) << m;
-  EXPECT_NE(m.find("bad.yaml:11: decoders[1]: expected one of base64, hex, url, rot13; got \"base65\""),
+  EXPECT_NE(m.find("bad.yaml:11: decoders[1]: expected one of base64, hex, url, rot13, leet; got \"base65\""),
             std::string::npos) << m;
 }
 
