@@ -80,7 +80,7 @@ struct StoreStats {
   uint64_t transactions = 0;          // committed transactions (one per batch)
   uint64_t largest_batch = 0;         // most events in one committed transaction
   uint64_t last_seq = 0;              // sequence number of the newest committed event (0: none)
-  uint64_t background_checkpoints = 0;  // checkpoints run by the checkpoint thread
+  uint64_t background_checkpoints = 0;  // WAL checkpoint passes run by the checkpoint thread
   uint64_t inline_checkpoints = 0;      // checkpoints the writer ran itself (WAL at 8x limit)
 };
 

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <latch>
@@ -481,6 +483,35 @@ TEST_F(AuditStoreTest, CheckpointsKeepTheWalBounded) {
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->intact());
   EXPECT_EQ(report->events, 3000u);
+}
+
+// Issue 4: the checkpoint thread's connection had never read the database, so SQLite had not
+// opened the WAL on it, and every background checkpoint returned SQLITE_OK having copied nothing;
+// all checkpointing ran inline on the commit path once the WAL reached 8x checkpoint_pages.
+// Ten events of ~1.2 KB (~40 WAL pages) pass checkpoint_pages = 8 but not the inline limit of
+// 64, so only the background thread can have copied them into audit.db.
+TEST_F(AuditStoreTest, Issue4BackgroundCheckpointsCopyTheWalIntoTheDatabase) {
+  StoreOptions options;
+  options.checkpoint_pages = 8;
+  auto store = Open(dir_, options);
+  ASSERT_TRUE(store);
+  uintmax_t db_size_before = std::filesystem::file_size(db_path());
+  for (int i = 0; i < 10; ++i) {
+    Event e = MakeEvent(i);
+    e.redacted_input.assign(1000, 'x');
+    ASSERT_TRUE(store->AppendSync(std::move(e)).ok());
+  }
+  // The checkpoint thread runs after the commit that passed 8 pages; wait for it (bounded).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (store->Stats().background_checkpoints == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  StoreStats stats = store->Stats();
+  EXPECT_GT(stats.background_checkpoints, 0u);
+  EXPECT_EQ(stats.inline_checkpoints, 0u);
+  EXPECT_GT(std::filesystem::file_size(db_path()), db_size_before)
+      << "no page was copied from the WAL into audit.db";
 }
 
 TEST_F(AuditStoreTest, ZeroCheckpointPagesIsRefused) {
