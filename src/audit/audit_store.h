@@ -80,7 +80,7 @@ struct StoreStats {
   uint64_t transactions = 0;          // committed transactions (one per batch)
   uint64_t largest_batch = 0;         // most events in one committed transaction
   uint64_t last_seq = 0;              // sequence number of the newest committed event (0: none)
-  uint64_t background_checkpoints = 0;  // checkpoints run by the checkpoint thread
+  uint64_t background_checkpoints = 0;  // WAL checkpoint passes run by the checkpoint thread
   uint64_t inline_checkpoints = 0;      // checkpoints the writer ran itself (WAL at 8x limit)
 };
 
@@ -101,10 +101,22 @@ class AuditStore {
   // has committed (group commit: one transaction per batch), with the event's sequence number,
   // or with an error Status (invalid event, or the transaction failed: nothing of that batch
   // was stored). Callbacks run in sequence order. Thread-safe. `done` may be empty.
-  // A callback must not block for long (it holds up the next batch); it may call Append, but
-  // not AppendSync or Flush (those would wait for the thread they run on: AppendSync then fails
-  // with kInternal, Flush returns at once). Exceptions thrown by `done` are swallowed.
+  // A callback must not block for long (it holds up the next batch); it may call Append (or
+  // AppendHere, which then queues), but not AppendSync or Flush (those would wait for the batch
+  // they run inside of: AppendSync then fails with kInternal, Flush returns at once). Exceptions
+  // thrown by `done` are swallowed.
   void Append(Event event, std::function<void(Result<uint64_t>)> done);
+
+  // Append without the thread hand-off when the store is idle: if nothing is queued or being
+  // written, the event is committed on the calling thread (one transaction of its own) and
+  // `done` runs there, before AppendHere returns true. Otherwise it is exactly Append (`done`
+  // later, on the writer thread) and returns false. The same guarantees either way: `done` runs
+  // only after the commit, callbacks run in sequence order, one transaction at a time. The cost:
+  // the caller is blocked for one commit (tens of microseconds with kProcessCrash; an fsync with
+  // kPowerLoss), which is what a lone request would wait for anyway, minus two thread wake-ups.
+  // One transaction per event, though: callers with company should prefer Append, whose group
+  // commit amortizes it (the gateway uses AppendHere only for a request alone in flight).
+  bool AppendHere(Event event, std::function<void(Result<uint64_t>)> done);
 
   // Convenience: Append and wait for the commit; returns the sequence number or the error.
   Result<uint64_t> AppendSync(Event event);

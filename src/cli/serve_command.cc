@@ -58,6 +58,10 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   hooks.append = [audit_store](audit::Event e, std::function<void(Result<uint64_t>)> done) {
     audit_store->Append(std::move(e), std::move(done));
   };
+  // A request alone in flight commits on its own worker when the store is idle (see AuditHooks).
+  hooks.append_here = [audit_store](audit::Event e, std::function<void(Result<uint64_t>)> done) {
+    audit_store->AppendHere(std::move(e), std::move(done));
+  };
   hooks.queue_depth = [audit_store] { return static_cast<uint64_t>(audit_store->QueueDepth()); };
 
   auto gw = Gateway::Create(config, hooks);

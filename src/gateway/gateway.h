@@ -35,9 +35,14 @@ namespace frontseat::gateway {
 
 // Where audit events go. `append` must call `done` once the event is durable (or failed), from
 // any thread; AuditStore::Append does exactly that. Empty `append`: no audit (tests of routes
-// that do not need one).
+// that do not need one). `append_here` (optional, AuditStore::AppendHere) may instead commit on
+// the calling thread and call `done` before it returns; the gateway uses it for a request that
+// is alone in flight, where it saves two thread wake-ups, and `append` (group commit on the
+// store's writer thread) whenever other requests are in flight, so that a worker does not hold
+// up its other connections for a commit of one.
 struct AuditHooks {
   std::function<void(audit::Event, std::function<void(Result<uint64_t>)>)> append;
+  std::function<void(audit::Event, std::function<void(Result<uint64_t>)>)> append_here;
   std::function<uint64_t()> queue_depth;
 };
 

@@ -6,7 +6,9 @@
 // from each `done`, writes the event's seq to a pipe, exactly where the gateway would send its
 // response. The parent kills the child with SIGKILL once it has read 2000 acknowledgements (the
 // writer is mid-batch then: appenders never stop), drains the pipe, reopens the store and checks.
-// Three rounds on the same store, so the chain also has to continue across crashes.
+// Three rounds on the same store, so the chain also has to continue across crashes. A second
+// test does the same with two of the four threads using AppendHere (the gateway's path: an idle
+// store commits on the appending thread and acknowledges there).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -31,24 +33,29 @@ using testing::MakeEvent;
 
 constexpr size_t kAcksBeforeKill = 2000;
 
-[[noreturn]] void RunChild(const std::string& dir, int ack_fd) {
+[[noreturn]] void RunChild(const std::string& dir, int ack_fd, bool use_here) {
   auto store = AuditStore::OpenSqlite(dir);
   if (!store.ok()) _exit(3);
   AuditStore* s = store->get();
   std::counting_semaphore<> in_flight(256);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([s, ack_fd, t, &in_flight] {
+    threads.emplace_back([s, ack_fd, t, use_here, &in_flight] {
       for (int i = 0; i < 10000000; ++i) {
         in_flight.acquire();
-        s->Append(MakeEvent(t * 10000000 + i, "tenant" + std::to_string(t)),
-                  [ack_fd, &in_flight](Result<uint64_t> r) {
-                    if (!r.ok()) _exit(4);
-                    uint64_t seq = *r;
-                    // 8 bytes <= PIPE_BUF: each write is atomic, never interleaved.
-                    if (::write(ack_fd, &seq, sizeof seq) != sizeof seq) _exit(5);
-                    in_flight.release();
-                  });
+        Event e = MakeEvent(t * 10000000 + i, "tenant" + std::to_string(t));
+        auto done = [ack_fd, &in_flight](Result<uint64_t> r) {
+          if (!r.ok()) _exit(4);
+          uint64_t seq = *r;
+          // 8 bytes <= PIPE_BUF: each write is atomic, never interleaved.
+          if (::write(ack_fd, &seq, sizeof seq) != sizeof seq) _exit(5);
+          in_flight.release();
+        };
+        if (use_here && t % 2 == 0) {
+          s->AppendHere(std::move(e), done);
+        } else {
+          s->Append(std::move(e), done);
+        }
       }
     });
   }
@@ -61,7 +68,7 @@ struct Round {
   int wait_status = 0;
 };
 
-Round CrashRound(const std::string& dir) {
+Round CrashRound(const std::string& dir, bool use_here) {
   Round round;
   int fds[2];
   if (::pipe(fds) != 0) {
@@ -71,7 +78,7 @@ Round CrashRound(const std::string& dir) {
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    RunChild(dir, fds[1]);
+    RunChild(dir, fds[1], use_here);
   }
   ::close(fds[1]);
   std::vector<char> pending;
@@ -99,13 +106,16 @@ Round CrashRound(const std::string& dir) {
   return round;
 }
 
-using AuditCrashTest = AuditTest;
+class AuditCrashTest : public AuditTest {
+ protected:
+  void CheckThreeCrashes(bool use_here);
+};
 
-TEST_F(AuditCrashTest, EveryAcknowledgedEventSurvivesKillNine) {
+void AuditCrashTest::CheckThreeCrashes(bool use_here) {
   uint64_t previous_max = 0;
   for (int r = 0; r < 3; ++r) {
     SCOPED_TRACE("round " + std::to_string(r));
-    Round round = CrashRound(dir_);
+    Round round = CrashRound(dir_, use_here);
     ASSERT_TRUE(WIFSIGNALED(round.wait_status) && WTERMSIG(round.wait_status) == SIGKILL)
         << "the child ended on its own (exit status "
         << (WIFEXITED(round.wait_status) ? WEXITSTATUS(round.wait_status) : -1)
@@ -135,6 +145,12 @@ TEST_F(AuditCrashTest, EveryAcknowledgedEventSurvivesKillNine) {
   auto seq = (*store)->AppendSync(MakeEvent(1));
   ASSERT_TRUE(seq.ok());
   EXPECT_EQ(*seq, previous_max + 1);
+}
+
+TEST_F(AuditCrashTest, EveryAcknowledgedEventSurvivesKillNine) { CheckThreeCrashes(false); }
+
+TEST_F(AuditCrashTest, EveryAcknowledgedEventSurvivesKillNineWithAppendHere) {
+  CheckThreeCrashes(true);
 }
 
 }  // namespace

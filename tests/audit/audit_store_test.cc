@@ -8,10 +8,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <latch>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -483,12 +486,169 @@ TEST_F(AuditStoreTest, CheckpointsKeepTheWalBounded) {
   EXPECT_EQ(report->events, 3000u);
 }
 
+// Issue 4: the checkpoint thread's connection had never read the database, so SQLite had not
+// opened the WAL on it, and every background checkpoint returned SQLITE_OK having copied nothing;
+// all checkpointing ran inline on the commit path once the WAL reached 8x checkpoint_pages.
+// Ten events of ~1.2 KB (~40 WAL pages) pass checkpoint_pages = 8 but not the inline limit of
+// 64, so only the background thread can have copied them into audit.db.
+TEST_F(AuditStoreTest, Issue4BackgroundCheckpointsCopyTheWalIntoTheDatabase) {
+  StoreOptions options;
+  options.checkpoint_pages = 8;
+  auto store = Open(dir_, options);
+  ASSERT_TRUE(store);
+  uintmax_t db_size_before = std::filesystem::file_size(db_path());
+  for (int i = 0; i < 10; ++i) {
+    Event e = MakeEvent(i);
+    e.redacted_input.assign(1000, 'x');
+    ASSERT_TRUE(store->AppendSync(std::move(e)).ok());
+  }
+  // The checkpoint thread runs after the commit that passed 8 pages; wait for it (bounded).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (store->Stats().background_checkpoints == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  StoreStats stats = store->Stats();
+  EXPECT_GT(stats.background_checkpoints, 0u);
+  EXPECT_EQ(stats.inline_checkpoints, 0u);
+  EXPECT_GT(std::filesystem::file_size(db_path()), db_size_before)
+      << "no page was copied from the WAL into audit.db";
+}
+
 TEST_F(AuditStoreTest, ZeroCheckpointPagesIsRefused) {
   StoreOptions options;
   options.checkpoint_pages = 0;
   auto r = AuditStore::OpenSqlite(dir_, options);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("checkpoint_pages"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace frontseat::audit
+
+namespace frontseat::audit {
+namespace {
+
+// AppendHere on an idle store: the event is committed on the calling thread and `done` has run
+// there (with the row visible to another connection) before AppendHere returns; the writer
+// thread never saw it.
+TEST_F(AuditStoreTest, AppendHereOnAnIdleStoreCommitsOnTheCallingThread) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  for (uint64_t want = 1; want <= 3; ++want) {
+    std::optional<Result<uint64_t>> got;
+    std::thread::id ran_on;
+    bool here = store->AppendHere(MakeEvent(static_cast<int>(want)), [&](Result<uint64_t> r) {
+      ran_on = std::this_thread::get_id();
+      got = std::move(r);
+    });
+    ASSERT_TRUE(here);
+    ASSERT_TRUE(got.has_value()) << "done had not run when AppendHere returned";
+    ASSERT_TRUE(got->ok()) << got->status().message();
+    EXPECT_EQ(**got, want);
+    EXPECT_EQ(ran_on, std::this_thread::get_id());
+    EXPECT_EQ(SqlInt("SELECT count(*) FROM events WHERE seq = " + std::to_string(want)), 1);
+  }
+  EXPECT_EQ(store->QueueDepth(), 0u);
+  EXPECT_EQ(store->Stats().transactions, 3u);
+}
+
+// While the writer is inside a callback (busy), AppendHere must not overtake it: it queues, and
+// its event gets the next seq, on the writer thread, after the earlier callbacks.
+TEST_F(AuditStoreTest, AppendHereBehindABusyWriterQueuesInSeqOrder) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  std::promise<void> entered, release;
+  auto release_future = release.get_future().share();
+  std::mutex mu;
+  std::vector<uint64_t> order;
+  store->Append(MakeEvent(0), [&](Result<uint64_t> r) {
+    entered.set_value();
+    release_future.wait();
+    std::lock_guard lock(mu);
+    order.push_back(r.ok() ? *r : 0);
+  });
+  entered.get_future().wait();
+  std::thread::id ran_on;
+  bool here = store->AppendHere(MakeEvent(1), [&](Result<uint64_t> r) {
+    std::lock_guard lock(mu);
+    ran_on = std::this_thread::get_id();
+    order.push_back(r.ok() ? *r : 0);
+  });
+  EXPECT_FALSE(here);
+  EXPECT_EQ(store->QueueDepth(), 1u);  // the batch being called back is committed already
+  release.set_value();
+  store->Flush();
+  EXPECT_EQ(order, (std::vector<uint64_t>{1, 2}));
+  EXPECT_NE(ran_on, std::this_thread::get_id());
+}
+
+// The documented misuse from inside a callback behaves the same when the callback runs on the
+// appending thread: AppendSync fails instead of deadlocking, Flush returns, Append and
+// AppendHere queue behind the running batch.
+TEST_F(AuditStoreTest, AppendSyncFromAnAppendHereCallbackFailsInsteadOfDeadlocking) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  std::optional<Result<uint64_t>> nested_sync;
+  bool nested_here = true;
+  std::promise<Result<uint64_t>> chained;
+  ASSERT_TRUE(store->AppendHere(MakeEvent(1), [&](Result<uint64_t>) {
+    nested_sync = store->AppendSync(MakeEvent(2));
+    store->Flush();  // returns at once inside a callback
+    nested_here =
+        store->AppendHere(MakeEvent(3), [&](Result<uint64_t> r) { chained.set_value(r); });
+  }));
+  ASSERT_TRUE(nested_sync.has_value());
+  ASSERT_FALSE(nested_sync->ok());
+  EXPECT_EQ(nested_sync->status().code(), StatusCode::kInternal);
+  EXPECT_FALSE(nested_here) << "a callback's AppendHere must queue, not commit inside the batch";
+  auto r = chained.get_future().get();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, 2u);  // the failed AppendSync took no seq
+}
+
+// Many threads mixing AppendHere and Append (some committing here, some queued): every seq is
+// given once, contiguous from 1, callbacks run one at a time in seq order across threads, and
+// the chain verifies.
+TEST_F(AuditStoreTest, ConcurrentAppendHereAndAppendKeepSeqOrderAndAnIntactChain) {
+  auto store = Open(dir_);
+  ASSERT_TRUE(store);
+  constexpr int kThreads = 6, kPerThread = 150;
+  std::mutex mu;
+  std::vector<uint64_t> order;
+  std::atomic<int> inside{0}, overlaps{0};
+  auto done = [&](Result<uint64_t> r) {
+    if (inside.fetch_add(1) != 0) ++overlaps;
+    {
+      std::lock_guard lock(mu);
+      order.push_back(r.ok() ? *r : 0);
+    }
+    inside.fetch_sub(1);
+  };
+  ASSERT_TRUE(store->AppendHere(MakeEvent(-1), done));  // idle: certainly committed here
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Event e = MakeEvent(t * 1000 + i, "tenant" + std::to_string(t));
+        if (t % 2 == 0) {
+          store->AppendHere(std::move(e), done);
+        } else {
+          store->Append(std::move(e), done);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  store->Flush();
+  ASSERT_EQ(order.size(), size_t{kThreads * kPerThread + 1});
+  for (size_t i = 0; i < order.size(); ++i) ASSERT_EQ(order[i], i + 1) << "callback order";
+  EXPECT_EQ(overlaps.load(), 0) << "two batches' callbacks ran at the same time";
+  store.reset();
+  auto report = Verify(dir_);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->intact()) << report->broken->detail;
+  EXPECT_EQ(report->events, uint64_t{kThreads * kPerThread + 1});
 }
 
 }  // namespace

@@ -43,6 +43,9 @@ constexpr const char* kInsertSql =
     "total_us, prompt_tokens, completion_tokens, prev_hash, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
+// The store whose callbacks this thread is running now (nullptr: none); see Impl::InCallback.
+thread_local AuditStore::Impl* t_calling_back = nullptr;
+
 void RunCallback(const std::function<void(Result<uint64_t>)>& done, Result<uint64_t> result) {
   if (!done) return;
   try {
@@ -62,7 +65,7 @@ struct AuditStore::Impl {
   sqlite::Db db;
   sqlite::Stmt begin, commit, rollback, insert;
 
-  // Writer-thread state: the chain's tail (last committed seq and hash).
+  // Writer-role state (see `writing`): the chain's tail (last committed seq and hash).
   uint64_t last_seq = 0;
   Hash last_hash{};
   std::string hash_buf;  // prev || canonical, reused across events
@@ -72,6 +75,10 @@ struct AuditStore::Impl {
   std::condition_variable done_cv;  // Flush waits here for `processed` to advance
   std::deque<Pending> queue;
   size_t in_flight = 0;     // taken by the writer, not yet committed
+  // The writer role: set while a batch is written and called back, by the writer thread or by
+  // an AppendHere caller that found the store idle. One holder at a time owns `db`, the
+  // statements and the chain's tail (the mutex hands them over with a happens-before edge).
+  bool writing = false;
   uint64_t enqueued = 0;    // events ever queued
   uint64_t processed = 0;   // events whose callbacks have run
   bool stop = false;
@@ -210,13 +217,52 @@ struct AuditStore::Impl {
       // I/O) is not fatal: the WAL keeps the data, and the next request or the inline fallback
       // checkpoints again.
       std::lock_guard run(run_mu);
-      int rc = sqlite3_wal_checkpoint_v2(checkpoint_db.get(), nullptr,
-                                         SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      if (rc == SQLITE_OK) {
+      int log_frames = -1, checkpointed = -1;
+      int rc = sqlite3_wal_checkpoint_v2(checkpoint_db.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                         &log_frames, &checkpointed);
+      // log_frames < 0: the connection is not on the WAL, nothing was checkpointed.
+      if (rc == SQLITE_OK && log_frames >= 0) {
         std::lock_guard lock(mu);
         ++stats.background_checkpoints;
       }
     }
+  }
+
+  // Writes `batch`, updates the stats and runs its callbacks, in seq order. The caller holds the
+  // writer role (`writing`), so no other batch is written or called back meanwhile; that is what
+  // keeps callbacks in seq order across batches written on different threads.
+  void CommitBatch(std::vector<Pending>& batch) {
+    std::vector<Result<uint64_t>> results;
+    try {
+      results = WriteBatch(batch);
+    } catch (const std::exception& e) {
+      // Only allocation failure can throw here; nothing of the batch is acknowledged.
+      if (!sqlite3_get_autocommit(db.get())) Step(rollback, "roll back a failed batch");
+      results.assign(batch.size(), Status::Internal(std::string("audit writer: ") + e.what()));
+    }
+    {
+      std::lock_guard lock(mu);
+      in_flight = 0;
+      uint64_t ok = 0;
+      for (const auto& r : results) ok += r.ok();
+      stats.events_committed += ok;
+      stats.events_failed += results.size() - ok;
+      if (ok > 0) {
+        ++stats.transactions;
+        stats.largest_batch = std::max<uint64_t>(stats.largest_batch, ok);
+        stats.last_seq = last_seq;
+      }
+    }
+    Impl* outer = t_calling_back;
+    t_calling_back = this;
+    for (size_t i = 0; i < batch.size(); ++i) RunCallback(batch[i].done, std::move(results[i]));
+    t_calling_back = outer;
+  }
+
+  // True on a thread that is running one of this store's callbacks (the writer thread, or an
+  // AppendHere caller): AppendSync or Flush there would wait for the batch it is inside of.
+  bool InCallback() const {
+    return std::this_thread::get_id() == writer_id || t_calling_back == this;
   }
 
   void WriterLoop() {
@@ -224,7 +270,8 @@ struct AuditStore::Impl {
       std::vector<Pending> batch;
       {
         std::unique_lock lock(mu);
-        work_cv.wait(lock, [&] { return stop || !queue.empty(); });
+        // An AppendHere caller may hold the writer role; it wakes us when it hands it back.
+        work_cv.wait(lock, [&] { return !writing && (stop || !queue.empty()); });
         if (queue.empty()) return;  // stop requested and everything drained
         size_t n = std::min(queue.size(), options.max_batch);
         batch.reserve(n);
@@ -233,31 +280,12 @@ struct AuditStore::Impl {
           queue.pop_front();
         }
         in_flight = n;
+        writing = true;
       }
-      std::vector<Result<uint64_t>> results;
-      try {
-        results = WriteBatch(batch);
-      } catch (const std::exception& e) {
-        // Only allocation failure can throw here; nothing of the batch is acknowledged.
-        if (!sqlite3_get_autocommit(db.get())) Step(rollback, "roll back a failed batch");
-        results.assign(batch.size(), Status::Internal(std::string("audit writer: ") + e.what()));
-      }
+      CommitBatch(batch);
       {
         std::lock_guard lock(mu);
-        in_flight = 0;
-        uint64_t ok = 0;
-        for (const auto& r : results) ok += r.ok();
-        stats.events_committed += ok;
-        stats.events_failed += results.size() - ok;
-        if (ok > 0) {
-          ++stats.transactions;
-          stats.largest_batch = std::max<uint64_t>(stats.largest_batch, ok);
-          stats.last_seq = last_seq;
-        }
-      }
-      for (size_t i = 0; i < batch.size(); ++i) RunCallback(batch[i].done, std::move(results[i]));
-      {
-        std::lock_guard lock(mu);
+        writing = false;
         processed += batch.size();
       }
       done_cv.notify_all();
@@ -366,6 +394,15 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
   auto checkpoint_db = sqlite::Db::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
   if (!checkpoint_db.ok()) return checkpoint_db.status();
   impl->checkpoint_db = std::move(checkpoint_db).value();
+  // A connection opens the WAL only when it first reads the database; until then
+  // sqlite3_wal_checkpoint_v2 on it returns SQLITE_OK having done nothing (log and checkpointed
+  // frames -1). Without this read every checkpoint ran inline on the commit path at 8x
+  // checkpoint_pages: at one connection, a 60-130 ms stall every ~2000 requests (issue 4).
+  if (Status s = impl->checkpoint_db.Exec("SELECT count(*) FROM sqlite_master",
+                                          "open the WAL for the checkpointer");
+      !s.ok()) {
+    return s;
+  }
 
   Impl* raw = impl.get();
   sqlite3_wal_hook(d.get(), &Impl::WalHook, raw);
@@ -375,11 +412,21 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
   return std::unique_ptr<AuditStore>(new AuditStore(std::move(impl)));
 }
 
-void AuditStore::Append(Event event, std::function<void(Result<uint64_t>)> done) {
+namespace {
+
+Pending MakePending(Event event, std::function<void(Result<uint64_t>)> done,
+                    size_t max_event_bytes) {
   Pending p{std::move(event), std::move(done), Status::Ok()};
   if (p.event.categories_json.empty()) p.event.categories_json = "{}";
   if (p.event.findings_json.empty()) p.event.findings_json = "[]";
-  p.invalid = ValidateEvent(p.event, impl_->options.max_event_bytes);
+  p.invalid = ValidateEvent(p.event, max_event_bytes);
+  return p;
+}
+
+}  // namespace
+
+void AuditStore::Append(Event event, std::function<void(Result<uint64_t>)> done) {
+  Pending p = MakePending(std::move(event), std::move(done), impl_->options.max_event_bytes);
   {
     std::lock_guard lock(impl_->mu);
     impl_->queue.push_back(std::move(p));
@@ -388,8 +435,43 @@ void AuditStore::Append(Event event, std::function<void(Result<uint64_t>)> done)
   impl_->work_cv.notify_one();
 }
 
+bool AuditStore::AppendHere(Event event, std::function<void(Result<uint64_t>)> done) {
+  Impl& s = *impl_;
+  Pending p = MakePending(std::move(event), std::move(done), s.options.max_event_bytes);
+  {
+    std::unique_lock lock(s.mu);
+    // Only when nothing is queued or being written: taking the role then cannot overtake an
+    // earlier event, and a busy store keeps its group commit on the writer thread. Not from
+    // inside a callback either (the role is held there; the event queues behind the batch).
+    if (s.writing || !s.queue.empty() || s.stop || s.InCallback()) {
+      s.queue.push_back(std::move(p));
+      ++s.enqueued;
+      lock.unlock();
+      s.work_cv.notify_one();
+      return false;
+    }
+    s.writing = true;
+    s.in_flight = 1;
+    ++s.enqueued;
+  }
+  std::vector<Pending> batch;
+  batch.push_back(std::move(p));
+  s.CommitBatch(batch);
+  bool more;
+  {
+    std::lock_guard lock(s.mu);
+    s.writing = false;
+    ++s.processed;
+    more = !s.queue.empty();
+  }
+  // Events queued meanwhile wait for the writer, which waits for the role to come back.
+  if (more) s.work_cv.notify_one();
+  s.done_cv.notify_all();
+  return true;
+}
+
 Result<uint64_t> AuditStore::AppendSync(Event event) {
-  if (std::this_thread::get_id() == impl_->writer_id) {
+  if (impl_->InCallback()) {
     return Status::Internal("AuditStore::AppendSync called from a done callback (on the writer "
                             "thread, it would wait for itself); use Append");
   }
@@ -405,7 +487,7 @@ size_t AuditStore::QueueDepth() const {
 }
 
 void AuditStore::Flush() {
-  if (std::this_thread::get_id() == impl_->writer_id) return;  // see the header
+  if (impl_->InCallback()) return;  // see the header
   std::unique_lock lock(impl_->mu);
   uint64_t target = impl_->enqueued;
   impl_->done_cv.wait(lock, [&] { return impl_->processed >= target; });
