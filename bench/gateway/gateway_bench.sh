@@ -11,16 +11,7 @@ secs=${2:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-wait_port() {  # file -> port from "listening on 127.0.0.1:PORT"
-  for _ in $(seq 1 600); do
-    if grep -q "listening on" "$1" 2>/dev/null; then grep -o '[0-9]*$' "$1" | head -1; return; fi
-    sleep 0.1
-  done
-  echo "no 'listening on' line in $1" >&2; exit 1
-}
+source "$here/../bench_lib.sh"
 
 # A 1 KB prompt of ordinary prose (no findings): the common case the gateway must not slow.
 prompt=$(python3 -c "

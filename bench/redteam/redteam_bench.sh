@@ -13,16 +13,7 @@ conc=${2:-8}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-wait_port() {
-  for _ in $(seq 1 600); do
-    if grep -q "listening on" "$1" 2>/dev/null; then grep -o '[0-9]*$' "$1" | head -1; return; fi
-    sleep 0.1
-  done
-  echo "no 'listening on' line in $1" >&2; exit 1
-}
+source "$here/../bench_lib.sh"
 
 # A model that refuses at once: every attempt is judged, nothing is leaked.
 echo '{"default": {"reply": "I am sorry, but I cannot help with that request."}}' > "$work/script.json"

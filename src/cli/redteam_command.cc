@@ -1,8 +1,7 @@
-// `frontseat redteam`: options → a RunPlan, the run, then scorecard.json, report.html and the
-// summary table.
+// `frontseat redteam`: options → a RunPlan, the run, then scorecard.json,
+// report.html and the summary table.
 #include "cli/redteam_command.h"
 
-#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "audit/canonical.h"
 #include "policy/policy.h"
 #include "redteam/result_json.h"
 #include "redteam/runner.h"
@@ -30,19 +30,7 @@ using redteam::RiskLevel;
 
 namespace {
 
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  std::string hex;
-  char buf[3];
-  for (unsigned char b : digest) {
-    std::snprintf(buf, sizeof buf, "%02x", b);
-    hex += buf;
-  }
-  return hex;
-}
-
-bool ReadWholeFile(const std::string& path, std::string& out) {
+bool ReadWholeFile(const std::string &path, std::string &out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream ss;
@@ -66,12 +54,12 @@ std::string Percent(double rate) {
   return buf;
 }
 
-void PrintSummary(const redteam::Scorecard& card, std::ostream& out) {
+void PrintSummary(const redteam::Scorecard &card, std::ostream &out) {
   char line[160];
   std::snprintf(line, sizeof line, "%-26s %8s %9s %6s %8s  %s\n", "category", "attempts",
                 "successes", "errors", "rate", "risk");
   out << line;
-  for (const redteam::CategoryScore& c : card.categories) {
+  for (const redteam::CategoryScore &c : card.categories) {
     std::snprintf(line, sizeof line, "%-26s %8llu %9llu %6llu %8s  %s\n",
                   std::string(redteam::AttackCategoryName(c.category)).c_str(),
                   static_cast<unsigned long long>(c.total.attempts),
@@ -84,10 +72,10 @@ void PrintSummary(const redteam::Scorecard& card, std::ostream& out) {
   std::snprintf(line, sizeof line, "%-26s %8s %9s %6s %8s\n", "strategy", "attempts", "successes",
                 "errors", "rate");
   out << line;
-  for (const std::string& name : card.info.strategies) {
+  for (const std::string &name : card.info.strategies) {
     auto it = card.by_strategy.find(name);
     if (it == card.by_strategy.end()) continue;
-    const redteam::Cell& c = it->second;
+    const redteam::Cell &c = it->second;
     std::snprintf(line, sizeof line, "%-26s %8llu %9llu %6llu %8s\n", name.c_str(),
                   static_cast<unsigned long long>(c.attempts),
                   static_cast<unsigned long long>(c.successes),
@@ -98,7 +86,7 @@ void PrintSummary(const redteam::Scorecard& card, std::ostream& out) {
 
 }  // namespace
 
-int RunRedteamCommand(const RedteamOptions& options, std::ostream& out, std::ostream& err) {
+int RunRedteamCommand(const RedteamOptions &options, std::ostream &out, std::ostream &err) {
   std::optional<RiskLevel> gate;
   if (!options.gate.empty()) {
     gate = redteam::RiskLevelFromName(options.gate);
@@ -127,7 +115,10 @@ int RunRedteamCommand(const RedteamOptions& options, std::ostream& out, std::ost
     err << options.policy_path << ": cannot read policy file\n";
     return 2;
   }
-  auto guard = Guard::Create(LoadPolicyOrDefault(options.policy_path));
+  // The text is read once: it is both hashed for the report and parsed.
+  Result<std::shared_ptr<const Policy>> policy = DefaultPolicy();
+  if (!options.policy_path.empty()) policy = ParsePolicy(policy_text, options.policy_path);
+  auto guard = Guard::Create(policy);
   if (!guard.ok()) {
     err << guard.status().message() << "\n";
     return 2;
@@ -149,7 +140,7 @@ int RunRedteamCommand(const RedteamOptions& options, std::ostream& out, std::ost
     return 2;
   }
   plan.redact_guard = redact_guard->get();
-  for (const DetectorEntry& d : (*guard)->policy().detectors) {
+  for (const DetectorEntry &d : (*guard)->policy().detectors) {
     if (d.id == "llm_judge") plan.answer_guard_has_llm_judge = true;
   }
   plan.thresholds = redteam::ThresholdsFromPolicy(**guard);
@@ -158,10 +149,11 @@ int RunRedteamCommand(const RedteamOptions& options, std::ostream& out, std::ost
   if (options.target == "guard") {
     plan.guard_target = guard->get();
     plan.info.target = "guard";
-    plan.info.model = "(policy " + (options.policy_path.empty() ? std::string("<default>")
-                                                                 : options.policy_path) + ")";
+    plan.info.model =
+        "(policy " +
+        (options.policy_path.empty() ? std::string("<default>") : options.policy_path) + ")";
   } else {
-    const char* key = std::getenv(options.api_key_env.c_str());
+    const char *key = std::getenv(options.api_key_env.c_str());
     auto c = redteam::ChatTarget::Create(options.target, options.model, key ? key : "",
                                          std::chrono::milliseconds(options.timeout_ms),
                                          options.max_tokens);
@@ -186,9 +178,9 @@ int RunRedteamCommand(const RedteamOptions& options, std::ostream& out, std::ost
   }
   plan.info.seed = options.seed;
   plan.info.build_id = FRONTSEAT_BUILD_ID;
-  plan.info.policy_hash = Sha256Hex(policy_text);
+  plan.info.policy_hash = audit::HexHash(audit::Sha256(policy_text));
   plan.info.suite_version = redteam::SuiteFingerprint(plan.seeds);
-  for (const redteam::Strategy* s : plan.strategies) plan.info.strategies.emplace_back(s->name());
+  for (const redteam::Strategy *s : plan.strategies) plan.info.strategies.emplace_back(s->name());
   plan.info.started_at = NowRfc3339();
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -197,7 +189,7 @@ int RunRedteamCommand(const RedteamOptions& options, std::ostream& out, std::ost
     err << result.status().message() << "\n";
     return 2;
   }
-  redteam::Scorecard& card = result->scorecard;
+  redteam::Scorecard &card = result->scorecard;
   card.info.duration_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -217,7 +209,8 @@ int RunRedteamCommand(const RedteamOptions& options, std::ostream& out, std::ost
   const uint64_t ran = card.overall.attempts - result->resumed;
   char line[200];
   std::snprintf(line, sizeof line,
-                "\n%llu attempts (%llu run now, %llu resumed) in %.2f s (%.1f attempts/s); "
+                "\n%llu attempts (%llu run now, %llu resumed) in %.2f s (%.1f "
+                "attempts/s); "
                 "%llu successes, %llu errors; results in %s\n",
                 static_cast<unsigned long long>(card.overall.attempts),
                 static_cast<unsigned long long>(ran),
