@@ -12,7 +12,6 @@
 
 #include "core/decoders.h"
 #include "core/normalizer.h"
-#include "redteam/transforms.h"
 
 namespace frontseat::redteam {
 namespace {
@@ -230,7 +229,27 @@ std::string DecodeAnswer(std::string_view answer, std::string_view encoding) {
     return out;
   }
   if (encoding == "rot13") return core::Rot13(answer);
-  if (encoding == "reversed") return ReverseCodePoints(answer);
+  if (encoding == "reversed") {
+    // Reverse by code points, keeping every byte: unlike the strategies' ReverseCodePoints this
+    // does not repair invalid UTF-8 into U+FFFD, so a decoded answer is never longer than the
+    // answer (redteam_journal_fuzz checks that).
+    std::vector<std::string_view> cps;
+    for (size_t i = 0; i < answer.size();) {
+      size_t n = 1;
+      unsigned char c = static_cast<unsigned char>(answer[i]);
+      if (c >= 0xF0)
+        n = 4;
+      else if (c >= 0xE0)
+        n = 3;
+      else if (c >= 0xC0)
+        n = 2;
+      n = std::min(n, answer.size() - i);
+      cps.push_back(answer.substr(i, n));
+      i += n;
+    }
+    for (auto it = cps.rbegin(); it != cps.rend(); ++it) out += *it;
+    return out;
+  }
   if (encoding == "leetspeak") {
     for (char c : answer) {
       switch (c) {
