@@ -113,6 +113,36 @@ boost::json::object JsonSet(const eval::SetResult& s) {
   return set;
 }
 
+// One misclassified row: where it is, what it should have been, and the decision with its
+// findings (previews are masked by the engine; the text is the user's own data, written as is).
+boost::json::object JsonError(const std::string& set, const eval::RowError& e) {
+  boost::json::object scores;
+  for (size_t c = 0; c < kCategoryCount; ++c) {
+    if (e.decision.scores[c] > 0) {
+      scores[CategoryName(static_cast<Category>(c))] = JsonRatio(e.decision.scores[c]);
+    }
+  }
+  boost::json::array findings;
+  for (const Finding& f : e.decision.findings) {
+    findings.push_back(boost::json::object{{"detector", f.detector},
+                                           {"category", CategoryName(f.category)},
+                                           {"subcategory", f.subcategory},
+                                           {"score", JsonRatio(f.score)},
+                                           {"start", f.start},
+                                           {"end", f.end},
+                                           {"via", f.via}});
+  }
+  return {{"set", set},
+          {"line", e.doc->line},
+          {"label", e.doc->label},
+          {"category", e.doc->category},
+          {"error", e.doc->positive ? "false_negative" : "false_positive"},
+          {"action", ActionName(e.decision.action)},
+          {"scores", std::move(scores)},
+          {"findings", std::move(findings)},
+          {"text", e.doc->text}};
+}
+
 struct Columns {
   size_t name = 24;
 };
@@ -188,6 +218,16 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
   }
   eval::EvalSettings settings;
   settings.sweep = options.sweep;
+  settings.collect_errors = !options.errors_path.empty();
+  // Opened before the evaluation, so a bad path fails before minutes of work.
+  std::ofstream errors_out;
+  if (settings.collect_errors) {
+    errors_out.open(options.errors_path, std::ios::binary | std::ios::trunc);
+    if (!errors_out) {
+      err << "frontseat eval: --errors: cannot write " << options.errors_path << "\n";
+      return 2;
+    }
+  }
   for (const std::string& name : SplitLabels(options.categories)) {
     auto category = CategoryFromName(name);
     if (!category) {
@@ -205,8 +245,8 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
       if (eval::SplitName(s) == options.split) split = s;
     }
     if (!split) {
-      err << "frontseat eval: --split: expected train, validation or test; got \""
-          << options.split << "\"\n";
+      err << "frontseat eval: --split: expected train, validation or test; got \"" << options.split
+          << "\"\n";
       return 2;
     }
   }
@@ -261,8 +301,9 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
   const std::string& policy_name = (*guard)->policy().name;
   out << "policy: " << policy_name << "   positive: " << options.positive
       << "   negative: " << options.negative << "   threads: " << settings.threads
-      << "   counting: " << (options.categories.empty() ? "any action but allow" : options.categories)
-      << split_note << "\n\n";
+      << "   counting: "
+      << (options.categories.empty() ? "any action but allow" : options.categories) << split_note
+      << "\n\n";
   PrintHeader(out, cols);
   for (const auto& s : results) {
     PrintRow(out, cols, s.name, s.confusion, &s);
@@ -289,6 +330,18 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
                 static_cast<unsigned long long>(skipped),
                 static_cast<unsigned long long>(malformed), seconds);
   err << summary;
+
+  if (settings.collect_errors) {
+    for (const auto& s : results) {
+      for (const auto& e : s.errors)
+        errors_out << boost::json::serialize(JsonError(s.name, e)) << '\n';
+    }
+    errors_out.close();
+    if (!errors_out) {
+      err << "frontseat eval: --errors: cannot write " << options.errors_path << "\n";
+      return 2;
+    }
+  }
 
   if (!options.json_path.empty()) {
     boost::json::array sets;

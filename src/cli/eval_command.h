@@ -24,8 +24,10 @@ struct EvalOptions {
   std::string positive = "injection,jailbreak,harmful,unsafe";  // comma-separated labels
   std::string negative = "benign";
   std::string json_path;  // empty: no JSON file
+  // Misclassified rows as JSONL, one per line (see RunEval); empty: not written.
+  std::string errors_path;
   bool sweep = false;
-  unsigned threads = 1;  // 0 = one per core
+  unsigned threads = 1;    // 0 = one per core
   std::string categories;  // comma-separated categories that count; empty: any non-allow action
   // Evaluate only the rows `frontseat train` put in this split (train, validation or test), as
   // given by the train spec (empty: the one shipped with the models) over --data-dir.

@@ -8,9 +8,9 @@
 #include "cli/audit_command.h"
 #include "cli/eval_command.h"
 #include "cli/redteam_command.h"
-#include "cli/train_command.h"
 #include "cli/scan_command.h"
 #include "cli/serve_command.h"
+#include "cli/train_command.h"
 #include "frontseat/guard.h"
 
 int main(int argc, char** argv) {
@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   std::string format = "auto";
   std::string redact = "mask";
   CLI::App* scan_cmd = app.add_subcommand(
-      "scan", "Scan files for secrets, PII, prompt injection and hidden text; one JSON line per document");
+      "scan",
+      "Scan files for secrets, PII, prompt injection and hidden text; one JSON line per document");
   scan_cmd->add_option("--policy", scan.policy_path, "Policy YAML file (default: built-in policy)");
   scan_cmd->add_option("--field", scan.read.field, "JSONL field holding the text")
       ->capture_default_str();
@@ -43,8 +44,8 @@ int main(int argc, char** argv) {
   frontseat::cli::EvalOptions eval;
   CLI::App* eval_cmd = app.add_subcommand(
       "eval", "Measure a policy on labeled JSONL data: precision, recall, FPR, latency per set");
-  eval_cmd->add_option("--data", eval.data,
-                       "Labeled JSONL file (text, label, category); repeatable")
+  eval_cmd
+      ->add_option("--data", eval.data, "Labeled JSONL file (text, label, category); repeatable")
       ->required();
   eval_cmd->add_option("--policy", eval.policy_path, "Policy YAML file (default: built-in policy)");
   eval_cmd->add_option("--positive", eval.positive, "Comma-separated labels that should be flagged")
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--negative", eval.negative, "Comma-separated labels that should pass")
       ->capture_default_str();
   eval_cmd->add_option("--json", eval.json_path, "Also write the figures as JSON to this file");
+  eval_cmd->add_option("--errors", eval.errors_path,
+                       "Write every misclassified row (false positives and negatives) with the "
+                       "policy's decision to this JSONL file");
   eval_cmd->add_option("--categories", eval.categories,
                        "Comma-separated categories that count as flagged (default: any action "
                        "but allow)");
@@ -59,10 +63,12 @@ int main(int argc, char** argv) {
                      "Add ROC AUC and recall at 1/2/5 % false-positive rate");
   eval_cmd->add_option("--threads", eval.threads, "Worker threads (0 = one per core)")
       ->capture_default_str();
-  eval_cmd->add_option("--split", eval.split,
-                       "Only the rows `frontseat train` put in this split: train, validation, test");
-  eval_cmd->add_option("--train-spec", eval.train_spec,
-                       "Train spec that defines --split (default: the one shipped with the models)");
+  eval_cmd->add_option(
+      "--split", eval.split,
+      "Only the rows `frontseat train` put in this split: train, validation, test");
+  eval_cmd->add_option(
+      "--train-spec", eval.train_spec,
+      "Train spec that defines --split (default: the one shipped with the models)");
   eval_cmd->add_option("--data-dir", eval.data_dir,
                        "Labeled data folder the spec's sets are read from for --split "
                        "(default: $FRONTSEAT_DATA_DIR or ../shared/data)");
@@ -89,7 +95,8 @@ int main(int argc, char** argv) {
   CLI::App* serve_cmd = app.add_subcommand(
       "serve", "Run the OpenAI-compatible gateway that guards requests and answers");
   serve_cmd->add_option("--config", serve.config_path, "Gateway YAML file (default: built-in)");
-  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--listen", serve.listen,
+                        "HOST:PORT to listen on (default 127.0.0.1:8080)");
   serve_cmd->add_option("--upstream", serve.upstream,
                         "OpenAI-compatible server for every model, e.g. http://127.0.0.1:8000/v1");
   serve_cmd->add_option("--data-dir", serve.data_dir,
@@ -102,8 +109,9 @@ int main(int argc, char** argv) {
   frontseat::cli::RedteamOptions redteam;
   CLI::App* redteam_cmd = app.add_subcommand(
       "redteam", "Attack a model endpoint or the guard, score it per risk category, gate on it");
-  redteam_cmd->add_option("--target", redteam.target,
-                          "\"guard\" (the policy in process) or an OpenAI-compatible URL")
+  redteam_cmd
+      ->add_option("--target", redteam.target,
+                   "\"guard\" (the policy in process) or an OpenAI-compatible URL")
       ->required();
   redteam_cmd->add_option("--model", redteam.model, "Model name sent to the endpoint");
   redteam_cmd->add_option("--suite", redteam.suites,

@@ -8,13 +8,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <thread>
-
-#include <boost/json.hpp>
 
 #include "policy/policy.h"
 
@@ -27,8 +26,8 @@ bool Contains(const std::vector<std::string>& list, std::string_view value) {
 }
 
 // The message for a malformed row, or empty when the row parsed.
-std::string ParseRow(std::string_view line, const LabelSets& labels, LabeledSet& set,
-                     std::optional<LabeledDoc>& doc) {
+std::string ParseRow(std::string_view line, uint64_t line_number, const LabelSets& labels,
+                     LabeledSet& set, std::optional<LabeledDoc>& doc) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(line, ec);
   if (ec) return "invalid JSON: " + ec.message();
@@ -51,6 +50,8 @@ std::string ParseRow(std::string_view line, const LabelSets& labels, LabeledSet&
   LabeledDoc d;
   d.text = std::string(text->get_string());
   d.positive = positive;
+  d.label = std::string(label_value);
+  d.line = line_number;
   if (category != nullptr && category->is_string()) {
     d.category = std::string(category->get_string());
   }
@@ -79,17 +80,20 @@ bool Counts(const Guard& guard, const EvalSettings& settings, const Decision& d)
 struct RowOutcome {
   bool flagged = false;
   double latency_us = 0;
-  double score = 0;
+  std::optional<Decision> decision;  // kept for misclassified rows when collecting errors
 };
 
 void RunRows(const Guard& guard, const LabeledSet& set, const EvalSettings& settings,
              std::vector<RowOutcome>& outcomes) {
   auto check = [&](size_t i) {
     auto start = std::chrono::steady_clock::now();
-    const Decision d = guard.Check(set.docs[i].text);
+    Decision d = guard.Check(set.docs[i].text);
     auto stop = std::chrono::steady_clock::now();
     outcomes[i].flagged = Counts(guard, settings, d);
     outcomes[i].latency_us = std::chrono::duration<double, std::micro>(stop - start).count();
+    if (settings.collect_errors && outcomes[i].flagged != set.docs[i].positive) {
+      outcomes[i].decision = std::move(d);
+    }
   };
   if (settings.threads <= 1 || set.docs.size() <= 1) {
     for (size_t i = 0; i < set.docs.size(); ++i) check(i);
@@ -123,7 +127,7 @@ Result<LabeledSet> LoadLabeledJsonl(const std::string& path, const LabelSets& la
     if (line_number == 1 && view.starts_with("\xEF\xBB\xBF")) view.remove_prefix(3);
     if (view.find_first_not_of(" \t") == std::string_view::npos) continue;
     std::optional<LabeledDoc> doc;
-    std::string problem = ParseRow(view, labels, set, doc);
+    std::string problem = ParseRow(view, line_number, labels, set, doc);
     if (!problem.empty()) {
       set.errors.push_back(path + ":" + std::to_string(line_number) + ": " + problem);
       continue;
@@ -166,6 +170,7 @@ SetResult EvaluateSet(const Guard& guard, const LabeledSet& set, const EvalSetti
                                                                       outcomes[i].flagged);
     }
     latencies.push_back(outcomes[i].latency_us);
+    if (outcomes[i].decision) r.errors.push_back({&doc, std::move(*outcomes[i].decision)});
   }
   for (auto& [name, confusion] : by_category) r.categories.push_back({name, confusion});
   r.latency_p50_us = Percentile(latencies, 0.50);

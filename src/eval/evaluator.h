@@ -35,6 +35,8 @@ struct LabeledDoc {
   std::string text;
   bool positive = false;
   std::string category;  // empty when the row has none
+  std::string label;     // the row's `label` as written
+  uint64_t line = 0;     // 1-based line in the file
 };
 
 struct LabeledSet {
@@ -59,6 +61,9 @@ struct EvalSettings {
   // is not allow flag it, and only their scores enter the sweep: evaluating prompt injection on
   // documents full of e-mail addresses should not count their redaction as a detection.
   std::vector<Category> categories;
+  // Keep the decision of every misclassified row (false positives and false negatives) in
+  // SetResult::errors, so a user can read what the policy got wrong and why.
+  bool collect_errors = false;
 };
 
 // The false-positive rates the sweep reports recall at.
@@ -74,6 +79,12 @@ struct CategoryResult {
   Confusion confusion;
 };
 
+// A misclassified row: where it is, what it is, and what the policy decided about it.
+struct RowError {
+  const LabeledDoc* doc = nullptr;  // points into the evaluated LabeledSet
+  Decision decision;
+};
+
 struct SetResult {
   std::string name;
   uint64_t rows = 0;  // rows evaluated (positive + negative)
@@ -85,6 +96,7 @@ struct SetResult {
   double latency_p99_us = 0;
   double docs_per_second = 0;  // rows / wall time of the Check pass
   std::optional<SweepResult> sweep;
+  std::vector<RowError> errors;  // in input order; filled when EvalSettings::collect_errors
 };
 
 // Runs `guard` over the set. A row is flagged when Check's action is not allow. Latency is the
