@@ -2,10 +2,13 @@
 // files, so an operator sees every problem of a config in one run.
 #include "gateway/config.h"
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/sha.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -73,7 +76,8 @@ void ParseUpstreams(const YAML::Node& node, EnvLookup env, GatewayConfig& cfg,
       errors.Add(item, path, "expected a map with name, url, api_key_env, models");
       continue;
     }
-    detectors::CheckKnownKeys(item, path, {"name", "url", "api_key_env", "models"}, errors);
+    detectors::CheckKnownKeys(item, path, {"name", "url", "api_key_env", "models", "ca_file"},
+                              errors);
     Upstream u;
     if (!item["name"]) {
       errors.Add(item, path + ".name", "missing");
@@ -82,10 +86,17 @@ void ParseUpstreams(const YAML::Node& node, EnvLookup env, GatewayConfig& cfg,
       errors.Add(item["name"], path + ".name", "duplicate upstream name \"" + u.name + "\"");
     }
     if (!item["url"]) {
-      errors.Add(item, path + ".url", "missing; expected http://HOST:PORT[/PATH]");
+      errors.Add(item, path + ".url", "missing; expected http(s)://HOST[:PORT][/PATH]");
     } else if (ReadString(item["url"], path + ".url", errors, u.url)) {
       Status s = ParseUpstreamUrl(u.url, u);
       if (!s.ok()) errors.Add(item["url"], path + ".url", s.message());
+    }
+    if (item["ca_file"] && ReadString(item["ca_file"], path + ".ca_file", errors, u.ca_file)) {
+      if (u.url.starts_with("http://")) {
+        errors.Add(item["ca_file"], path + ".ca_file", "only https:// upstreams use a CA file");
+      } else if (Status s = CheckCaFile(u.ca_file); !s.ok()) {
+        errors.Add(item["ca_file"], path + ".ca_file", s.message());
+      }
     }
     if (item["api_key_env"] &&
         ReadString(item["api_key_env"], path + ".api_key_env", errors, u.api_key_env)) {
@@ -245,19 +256,23 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
 
 Status ParseUpstreamUrl(std::string_view url, Upstream& out) {
   constexpr std::string_view kHttp = "http://";
-  if (url.substr(0, kHttp.size()) != kHttp) {
-    if (url.substr(0, 8) == "https://") {
-      return Status::Invalid("https upstreams are not supported yet (issue 4); put a TLS "
-                             "terminating proxy in front, or use http:// on a private network");
-    }
-    return Status::Invalid("expected http://HOST[:PORT][/PATH]; got \"" + std::string(url) + "\"");
+  constexpr std::string_view kHttps = "https://";
+  std::string_view rest;
+  if (url.starts_with(kHttp)) {
+    out.tls = false;
+    rest = url.substr(kHttp.size());
+  } else if (url.starts_with(kHttps)) {
+    out.tls = true;
+    rest = url.substr(kHttps.size());
+  } else {
+    return Status::Invalid("expected http(s)://HOST[:PORT][/PATH]; got \"" + std::string(url) +
+                           "\"");
   }
-  std::string_view rest = url.substr(kHttp.size());
   size_t slash = rest.find('/');
   std::string_view hostport = rest.substr(0, slash);
   std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash);
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  if (hostport.empty()) return Status::Invalid("expected a host after http://");
+  if (hostport.empty()) return Status::Invalid("expected a host after the scheme");
   size_t colon = hostport.rfind(':');
   bool bracketed = hostport.front() == '[';
   if (colon != std::string_view::npos && (!bracketed || hostport[colon - 1] == ']')) {
@@ -268,11 +283,24 @@ Status ParseUpstreamUrl(std::string_view url, Upstream& out) {
     out.port = a->port;
   } else {
     out.host = std::string(bracketed ? hostport.substr(1, hostport.size() - 2) : hostport);
-    out.port = 80;
+    out.port = out.tls ? 443 : 80;
   }
   // An OpenAI-style base URL usually ends in /v1; accept it with or without.
   if (path.size() >= 3 && path.substr(path.size() - 3) == "/v1") path.remove_suffix(3);
   out.base_path = std::string(path) + "/v1";
+  return Status::Ok();
+}
+
+Status CheckCaFile(const std::string& path) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path.c_str(), "r"), &BIO_free);
+  if (!bio) return Status::Invalid("cannot read " + path);
+  int certificates = 0;
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    X509_free(cert);
+    ++certificates;
+  }
+  ERR_clear_error();  // reading stops with a "no start line" error at the end of the file
+  if (certificates == 0) return Status::Invalid(path + ": no PEM certificate in it");
   return Status::Ok();
 }
 

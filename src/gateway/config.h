@@ -44,8 +44,8 @@ struct ListenAddress {
 struct ServerLimits {
   uint64_t max_header_bytes = 16 * 1024;
   uint64_t max_body_bytes = 4 * 1024 * 1024;
-  uint64_t read_timeout_ms = 10'000;   // a request's header and body must arrive within this
-  uint64_t idle_timeout_ms = 60'000;   // a keep-alive connection with no request is closed
+  uint64_t read_timeout_ms = 10'000;  // a request's header and body must arrive within this
+  uint64_t idle_timeout_ms = 60'000;  // a keep-alive connection with no request is closed
   uint64_t upstream_connect_timeout_ms = 5'000;
   uint64_t upstream_timeout_ms = 120'000;  // whole upstream exchange; between stream chunks too
   uint64_t stream_holdback_bytes = 256;    // streamed output held back for cross-chunk spans
@@ -53,12 +53,16 @@ struct ServerLimits {
 
 struct Upstream {
   std::string name;
-  std::string url;   // as written, e.g. http://127.0.0.1:8000/v1
-  std::string host;  // parsed from url
-  uint16_t port = 80;
+  std::string url;     // as written, e.g. http://127.0.0.1:8000/v1 or https://api.openai.com/v1
+  std::string host;    // parsed from url
+  uint16_t port = 80;  // 443 for https:// without a port
+  bool tls = false;    // https://: TLS with the certificate checked against `host`
+  // PEM file of certificate authorities to trust for this upstream instead of the system's
+  // store (a private CA); empty: the system's trust store.
+  std::string ca_file;
   std::string base_path;  // path prefix before /chat/completions, e.g. "/v1"
   std::string api_key_env;
-  std::string api_key;  // resolved from api_key_env at load
+  std::string api_key;              // resolved from api_key_env at load
   std::vector<std::string> models;  // "*" matches every model
 };
 
@@ -101,8 +105,10 @@ Result<GatewayConfig> LoadGatewayConfig(const std::string& path, EnvLookup geten
 
 // "HOST:PORT" (IPv4, a name, or [IPv6]); port 0 asks the system for one.
 Result<ListenAddress> ParseListenAddress(std::string_view text);
-// "http://host[:port][/path]" into an Upstream's host, port and base_path.
+// "http(s)://host[:port][/path]" into an Upstream's tls, host, port and base_path.
 Status ParseUpstreamUrl(std::string_view url, Upstream& out);
+// OK when `path` is a readable PEM file holding at least one certificate (an upstream's ca_file).
+Status CheckCaFile(const std::string& path);
 
 // Lowercase hex SHA-256 of `key`: what `keys[].sha256` holds (`frontseat serve --hash-key`).
 std::string HashApiKey(std::string_view key);

@@ -66,7 +66,7 @@ colour: blue
   const std::string& m = c.status().message();
   for (const char* expected :
        {"gw.yaml:1: listen: expected HOST:PORT", "gw.yaml:2: limits.max_body_bytes: expected an integer from 1024",
-        "gw.yaml:2: limits.read_timout_ms: unknown key", "gw.yaml:4: upstreams[0].url: expected http://",
+        "gw.yaml:2: limits.read_timout_ms: unknown key", "gw.yaml:4: upstreams[0].url: expected http(s)://",
         "gw.yaml:5: upstreams[1].name: duplicate upstream name",
         "gw.yaml:5: upstreams[1].api_key_env: environment variable MISSING_VAR is not set",
         "gw.yaml:7: keys[0].sha256: expected 64 hex digits",
@@ -100,9 +100,21 @@ TEST(GatewayConfig, UpstreamUrls) {
   EXPECT_EQ(u.base_path, "/v1");
   ASSERT_TRUE(ParseUpstreamUrl("http://h/api/v1/", u).ok());
   EXPECT_EQ(u.base_path, "/api/v1");
-  EXPECT_NE(ParseUpstreamUrl("https://api.example", u).message().find("https"),
-            std::string::npos);
+  EXPECT_FALSE(u.tls);
+  ASSERT_TRUE(ParseUpstreamUrl("https://api.example", u).ok());
+  EXPECT_TRUE(u.tls);
+  EXPECT_EQ(u.host, "api.example");
+  EXPECT_EQ(u.port, 443);
+  EXPECT_EQ(u.base_path, "/v1");
+  ASSERT_TRUE(ParseUpstreamUrl("https://[::1]:8443/v1", u).ok());
+  EXPECT_EQ(u.host, "::1");
+  EXPECT_EQ(u.port, 8443);
+  ASSERT_TRUE(ParseUpstreamUrl("http://h", u).ok());
+  EXPECT_FALSE(u.tls);
+  EXPECT_EQ(u.port, 80);
+  EXPECT_NE(ParseUpstreamUrl("ftp://h", u).message().find("http(s)://"), std::string::npos);
   EXPECT_FALSE(ParseUpstreamUrl("http://:80", u).ok());
+  EXPECT_FALSE(ParseUpstreamUrl("https://", u).ok());
 }
 
 TEST(GatewayConfig, KeyHashIsSha256Hex) {

@@ -1,6 +1,6 @@
 // frontseat-standin: the project's OpenAI-compatible stand-in model server, for tests and local
 // runs of the gateway, the llm_judge detector and the red-team command (see server.h, script.h).
-//   frontseat-standin [--listen HOST:PORT] [--script FILE.json]
+//   frontseat-standin [--listen HOST:PORT] [--script FILE.json] [--tls-cert PEM --tls-key PEM]
 // Prints `listening on HOST:PORT` once bound; SIGTERM or SIGINT stop it (exit 0).
 #include <iostream>
 #include <string>
@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen, "HOST:PORT to listen on (port 0: a free port)")
       ->capture_default_str();
   app.add_option("--script", script_path, "JSON script of replies and faults");
+  frontseat::standin::TlsFiles tls;
+  app.add_option("--tls-cert", tls.cert_file, "PEM certificate chain: serve HTTPS only");
+  app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   CLI11_PARSE(app, argc, argv);
 
   const size_t colon = listen.rfind(':');
@@ -44,8 +47,8 @@ int main(int argc, char** argv) {
     }
     script = std::move(*loaded);
   }
-  const frontseat::Status status =
-      frontseat::standin::RunServer(std::move(script), host, static_cast<uint16_t>(port), std::cout);
+  const frontseat::Status status = frontseat::standin::RunServer(
+      std::move(script), host, static_cast<uint16_t>(port), std::cout, tls);
   if (!status.ok()) {
     std::cerr << "frontseat-standin: " << status.message() << "\n";
     return 1;

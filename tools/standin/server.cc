@@ -6,13 +6,16 @@
 #include <csignal>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <utility>
 #include <vector>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 
 namespace frontseat::standin {
@@ -38,6 +41,8 @@ struct State {
   std::string last_body;
   std::string last_authorization;
   uint64_t next_id = 1;
+  std::unique_ptr<net::ssl::context> tls;  // set: every connection speaks TLS
+  uint64_t tls_handshake_failures = 0;
 };
 
 std::string ErrorBody(std::string_view message, std::string_view type, std::string_view code) {
@@ -55,8 +60,9 @@ std::string ErrorBody(std::string_view message, std::string_view type, std::stri
   return json::serialize(root);
 }
 
-net::awaitable<bool> Send(beast::tcp_stream& stream, http::status status, std::string body,
-                          bool keep_alive, std::string_view content_type = "application/json",
+template <typename Stream>
+net::awaitable<bool> Send(Stream& stream, http::status status, std::string body, bool keep_alive,
+                          std::string_view content_type = "application/json",
                           std::optional<uint32_t> retry_after = std::nullopt) {
   http::response<http::string_body> res{status, 11};
   res.set(http::field::server, "frontseat-standin");
@@ -77,17 +83,20 @@ net::awaitable<void> Sleep(uint32_t ms) {
 }
 
 // Closes with a TCP RST (linger 0), the way a crashed upstream looks to its client.
-void Reset(beast::tcp_stream& stream) {
+template <typename Stream>
+void Reset(Stream& stream) {
   beast::error_code ec;
-  stream.socket().set_option(net::socket_base::linger(true, 0), ec);
-  stream.socket().close(ec);
+  auto& socket = beast::get_lowest_layer(stream).socket();
+  socket.set_option(net::socket_base::linger(true, 0), ec);
+  socket.close(ec);
 }
 
 // Reads and discards until the peer closes (or the server stops): the hang fault.
-net::awaitable<void> HangUntilPeerCloses(beast::tcp_stream& stream) {
+template <typename Stream>
+net::awaitable<void> HangUntilPeerCloses(Stream& stream) {
   char sink[4096];
   for (;;) {
-    auto [ec, n] = co_await stream.socket().async_read_some(net::buffer(sink), kUse);
+    auto [ec, n] = co_await stream.async_read_some(net::buffer(sink), kUse);
     if (ec) co_return;
   }
 }
@@ -219,15 +228,16 @@ json::array OneChoice(json::object delta, const std::string* finish_reason) {
 
 std::string SseEvent(const json::object& obj) { return "data: " + json::serialize(obj) + "\n\n"; }
 
-net::awaitable<bool> WriteChunk(beast::tcp_stream& stream, const std::string& data) {
+template <typename Stream>
+net::awaitable<bool> WriteChunk(Stream& stream, const std::string& data) {
   auto [ec, n] = co_await net::async_write(stream, http::make_chunk(net::buffer(data)), kUse);
   co_return !ec;
 }
 
 // The streamed answer: role chunk, content deltas, final chunk, optional usage chunk, [DONE].
-net::awaitable<bool> StreamReply(beast::tcp_stream& stream, const Reply& reply,
-                                 const std::string& text, const ChatRequest& req,
-                                 const std::string& id, bool keep_alive) {
+template <typename Stream>
+net::awaitable<bool> StreamReply(Stream& stream, const Reply& reply, const std::string& text,
+                                 const ChatRequest& req, const std::string& id, bool keep_alive) {
   const int64_t created = static_cast<int64_t>(std::time(nullptr));
   http::response<http::empty_body> res{http::status::ok, 11};
   res.set(http::field::server, "frontseat-standin");
@@ -285,16 +295,17 @@ net::awaitable<bool> StreamReply(beast::tcp_stream& stream, const Reply& reply,
   co_return !ec && keep_alive;
 }
 
-net::awaitable<bool> HandleChat(beast::tcp_stream& stream, const http::request<http::string_body>& req,
+template <typename Stream>
+net::awaitable<bool> HandleChat(Stream& stream, const http::request<http::string_body>& req,
                                 State& state) {
   const bool keep_alive = req.keep_alive();
   if (state.script.require_key) {
     auto auth = req.find(http::field::authorization);
     if (auth == req.end() || auth->value() != "Bearer " + *state.script.require_key) {
-      co_return co_await Send(stream, http::status::unauthorized,
-                              ErrorBody("Incorrect API key provided.", "invalid_request_error",
-                                        "invalid_api_key"),
-                              keep_alive);
+      co_return co_await Send(
+          stream, http::status::unauthorized,
+          ErrorBody("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+          keep_alive);
     }
   }
   auto parsed = ParseChatRequest(req.body());
@@ -318,14 +329,14 @@ net::awaitable<bool> HandleChat(beast::tcp_stream& stream, const http::request<h
   switch (reply.fault) {
     case Fault::kStatus: {
       const int code = reply.status;
-      std::string_view type = code == 429 ? "rate_limit_error"
+      std::string_view type = code == 429   ? "rate_limit_error"
                               : code >= 500 ? "server_error"
                                             : "invalid_request_error";
       std::string_view err_code = code == 429 ? "rate_limit_exceeded" : "";
-      co_return co_await Send(stream, static_cast<http::status>(code),
-                              ErrorBody("stand-in scripted status " + std::to_string(code), type,
-                                        err_code),
-                              keep_alive, "application/json", reply.retry_after);
+      co_return co_await Send(
+          stream, static_cast<http::status>(code),
+          ErrorBody("stand-in scripted status " + std::to_string(code), type, err_code), keep_alive,
+          "application/json", reply.retry_after);
     }
     case Fault::kReset:
       if (!chat.stream) {
@@ -394,11 +405,13 @@ std::string StatsBody(const State& state) {
   root["requests"] = std::move(requests);
   root["rule_hits"] = std::move(hits);
   root["default_hits"] = state.default_hits;
+  root["tls_handshake_failures"] = state.tls_handshake_failures;
   root["last_request"] = std::move(last);
   return json::serialize(root);
 }
 
-net::awaitable<bool> Handle(beast::tcp_stream& stream, const http::request<http::string_body>& req,
+template <typename Stream>
+net::awaitable<bool> Handle(Stream& stream, const http::request<http::string_body>& req,
                             State& state) {
   std::string_view target(req.target().data(), req.target().size());
   target = target.substr(0, target.find('?'));
@@ -422,16 +435,16 @@ net::awaitable<bool> Handle(beast::tcp_stream& stream, const http::request<http:
   }
   const std::string shown(target.substr(0, 200));
   if (expected == http::verb::unknown) {
-    co_return co_await Send(
-        stream, http::status::not_found,
-        ErrorBody("no route " + shown, "invalid_request_error", "unknown_url"), keep_alive);
+    co_return co_await Send(stream, http::status::not_found,
+                            ErrorBody("no route " + shown, "invalid_request_error", "unknown_url"),
+                            keep_alive);
   }
   if (req.method() != expected) {
-    co_return co_await Send(stream, http::status::method_not_allowed,
-                            ErrorBody("method " + std::string(req.method_string()) +
-                                          " not allowed on " + shown,
-                                      "invalid_request_error", "method_not_allowed"),
-                            keep_alive);
+    co_return co_await Send(
+        stream, http::status::method_not_allowed,
+        ErrorBody("method " + std::string(req.method_string()) + " not allowed on " + shown,
+                  "invalid_request_error", "method_not_allowed"),
+        keep_alive);
   }
   if (target == "/stats") {
     co_return co_await Send(stream, http::status::ok, StatsBody(state), keep_alive);
@@ -445,10 +458,9 @@ net::awaitable<bool> Handle(beast::tcp_stream& stream, const http::request<http:
   co_return co_await HandleChat(stream, req, state);
 }
 
-net::awaitable<void> Session(tcp::socket socket, State& state) {
-  beast::tcp_stream stream(std::move(socket));
-  beast::error_code ignored;
-  stream.socket().set_option(tcp::no_delay(true), ignored);
+// Serves requests on one connection (plain TCP, or TLS after its handshake) until it closes.
+template <typename Stream>
+net::awaitable<void> Serve(Stream& stream, State& state) {
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -456,7 +468,8 @@ net::awaitable<void> Session(tcp::socket socket, State& state) {
     parser.body_limit(kMaxBodyBytes);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, kUse);
     if (ec == http::error::end_of_stream || ec == net::error::eof ||
-        ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+        ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+        ec == net::ssl::error::stream_truncated) {
       break;
     }
     if (ec == http::error::body_limit) {
@@ -466,15 +479,35 @@ net::awaitable<void> Session(tcp::socket socket, State& state) {
       break;
     }
     if (ec) {
-      co_await Send(stream, http::status::bad_request,
-                    ErrorBody("malformed HTTP request: " + ec.message(), "invalid_request_error",
-                              ""),
-                    false);
+      co_await Send(
+          stream, http::status::bad_request,
+          ErrorBody("malformed HTTP request: " + ec.message(), "invalid_request_error", ""), false);
       break;
     }
     if (!co_await Handle(stream, parser.get(), state)) break;
   }
-  if (stream.socket().is_open()) stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  beast::error_code ignored;
+  auto& socket = beast::get_lowest_layer(stream).socket();
+  if (socket.is_open()) socket.shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+net::awaitable<void> Session(tcp::socket socket, State& state) {
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  if (!state.tls) {
+    beast::tcp_stream stream(std::move(socket));
+    co_await Serve(stream, state);
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *state.tls);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, kUse);
+  beast::get_lowest_layer(stream).expires_never();
+  if (ec) {
+    ++state.tls_handshake_failures;
+    co_return;
+  }
+  co_await Serve(stream, state);
 }
 
 void LogException(std::exception_ptr e) {
@@ -500,13 +533,24 @@ net::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, State& state) {
 
 }  // namespace
 
-Status RunServer(Script script, const std::string& host, uint16_t port, std::ostream& out) {
+Status RunServer(Script script, const std::string& host, uint16_t port, std::ostream& out,
+                 const TlsFiles& tls) {
   boost::system::error_code ec;
   const net::ip::address address = net::ip::make_address(host, ec);
   if (ec) return Status::Invalid("--listen: \"" + host + "\" is not a numeric IP address");
   State state;
   state.script = std::move(script);
   state.rule_hits.assign(state.script.rules.size(), 0);
+  if (!tls.cert_file.empty() || !tls.key_file.empty()) {
+    if (tls.cert_file.empty() || tls.key_file.empty()) {
+      return Status::Invalid("--tls-cert and --tls-key go together");
+    }
+    state.tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    state.tls->use_certificate_chain_file(tls.cert_file, ec);
+    if (ec) return Status::Invalid("--tls-cert: " + tls.cert_file + ": " + ec.message());
+    state.tls->use_private_key_file(tls.key_file, net::ssl::context::pem, ec);
+    if (ec) return Status::Invalid("--tls-key: " + tls.key_file + ": " + ec.message());
+  }
 
   net::io_context ioc(1);
   tcp::acceptor acceptor(ioc);
