@@ -131,6 +131,8 @@ int main(int argc, char** argv) {
   redteam_cmd->add_option("--api-key-env", redteam.api_key_env,
                           "Environment variable holding the endpoint's API key");
   redteam_cmd->add_option("--timeout-ms", redteam.timeout_ms, "Deadline per request");
+  redteam_cmd->add_option("--ca-file", redteam.ca_file,
+                          "PEM file of CAs to trust for an https target (a private CA)");
   redteam_cmd->add_option("--retries", redteam.retries, "Retries on 429, 5xx and connect errors");
   redteam_cmd->add_option("--max-tokens", redteam.max_tokens, "max_tokens per answer");
   redteam_cmd->add_flag("!--no-progress", redteam.progress, "Never draw a progress bar");

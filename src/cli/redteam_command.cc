@@ -156,7 +156,7 @@ int RunRedteamCommand(const RedteamOptions &options, std::ostream &out, std::ost
     const char *key = std::getenv(options.api_key_env.c_str());
     auto c = redteam::ChatTarget::Create(options.target, options.model, key ? key : "",
                                          std::chrono::milliseconds(options.timeout_ms),
-                                         options.max_tokens);
+                                         options.max_tokens, options.ca_file);
     if (!c.ok()) {
       err << c.status().message() << "\n";
       return 2;

@@ -29,6 +29,7 @@ struct RedteamOptions {
   std::string policy_path;                     // empty: the built-in default policy
   std::string api_key_env = "OPENAI_API_KEY";
   unsigned timeout_ms = 60000;
+  std::string ca_file;                         // PEM CAs for an https target; empty: system's
   unsigned retries = 4;
   unsigned max_tokens = 512;
   bool progress = true;                        // a progress bar when stderr is a terminal

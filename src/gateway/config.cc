@@ -2,19 +2,17 @@
 // files, so an operator sees every problem of a config in one run.
 #include "gateway/config.h"
 
-#include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/sha.h>
 
 #include <cstdlib>
 #include <fstream>
-#include <memory>
 #include <set>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
 #include "detectors/common/config_errors.h"
+#include "detectors/llm_judge/http_client.h"
 
 namespace frontseat::gateway {
 namespace {
@@ -94,7 +92,7 @@ void ParseUpstreams(const YAML::Node& node, EnvLookup env, GatewayConfig& cfg,
     if (item["ca_file"] && ReadString(item["ca_file"], path + ".ca_file", errors, u.ca_file)) {
       if (u.url.starts_with("http://")) {
         errors.Add(item["ca_file"], path + ".ca_file", "only https:// upstreams use a CA file");
-      } else if (Status s = CheckCaFile(u.ca_file); !s.ok()) {
+      } else if (Status s = detectors::CheckCaFile(u.ca_file); !s.ok()) {
         errors.Add(item["ca_file"], path + ".ca_file", s.message());
       }
     }
@@ -288,19 +286,6 @@ Status ParseUpstreamUrl(std::string_view url, Upstream& out) {
   // An OpenAI-style base URL usually ends in /v1; accept it with or without.
   if (path.size() >= 3 && path.substr(path.size() - 3) == "/v1") path.remove_suffix(3);
   out.base_path = std::string(path) + "/v1";
-  return Status::Ok();
-}
-
-Status CheckCaFile(const std::string& path) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path.c_str(), "r"), &BIO_free);
-  if (!bio) return Status::Invalid("cannot read " + path);
-  int certificates = 0;
-  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-    X509_free(cert);
-    ++certificates;
-  }
-  ERR_clear_error();  // reading stops with a "no start line" error at the end of the file
-  if (certificates == 0) return Status::Invalid(path + ": no PEM certificate in it");
   return Status::Ok();
 }
 

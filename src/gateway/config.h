@@ -107,8 +107,6 @@ Result<GatewayConfig> LoadGatewayConfig(const std::string& path, EnvLookup geten
 Result<ListenAddress> ParseListenAddress(std::string_view text);
 // "http(s)://host[:port][/path]" into an Upstream's tls, host, port and base_path.
 Status ParseUpstreamUrl(std::string_view url, Upstream& out);
-// OK when `path` is a readable PEM file holding at least one certificate (an upstream's ca_file).
-Status CheckCaFile(const std::string& path);
 
 // Lowercase hex SHA-256 of `key`: what `keys[].sha256` holds (`frontseat serve --hash-key`).
 std::string HashApiKey(std::string_view key);

@@ -10,14 +10,21 @@ namespace frontseat::redteam {
 
 namespace json = boost::json;
 
-Result<std::unique_ptr<ChatTarget>> ChatTarget::Create(std::string_view endpoint,
-                                                       std::string model, std::string api_key,
+Result<std::unique_ptr<ChatTarget>> ChatTarget::Create(std::string_view endpoint, std::string model,
+                                                       std::string api_key,
                                                        std::chrono::milliseconds timeout,
-                                                       uint32_t max_tokens) {
+                                                       uint32_t max_tokens,
+                                                       const std::string& ca_file) {
   std::string url_text = detectors::ChatCompletionsUrl(endpoint);
   auto url = detectors::ParseHttpUrl(url_text);
   if (!url.ok()) return Status::Invalid("--target: " + url.status().message());
-  std::unique_ptr<ChatTarget> t(new ChatTarget());
+  if (!ca_file.empty()) {
+    if (!url->tls) return Status::Invalid("--ca-file: only an https:// --target uses a CA file");
+    if (Status s = detectors::CheckCaFile(ca_file); !s.ok()) {
+      return Status::Invalid("--ca-file: " + s.message());
+    }
+  }
+  std::unique_ptr<ChatTarget> t(new ChatTarget(ca_file));
   t->url_ = std::move(url.value());
   t->url_text_ = std::move(url_text);
   t->model_ = std::move(model);
@@ -39,8 +46,9 @@ TargetReply ChatTarget::Send(const std::vector<Message>& messages) const {
       json::object call{{"id", id},
                         {"type", "function"},
                         {"function", json::object{{"name", "fetch_content"}, {"arguments", "{}"}}}};
-      msgs.push_back(json::object{
-          {"role", "assistant"}, {"content", nullptr}, {"tool_calls", json::array{std::move(call)}}});
+      msgs.push_back(json::object{{"role", "assistant"},
+                                  {"content", nullptr},
+                                  {"tool_calls", json::array{std::move(call)}}});
       msgs.push_back(json::object{{"role", "tool"}, {"tool_call_id", id}, {"content", m.content}});
       continue;
     }
@@ -70,7 +78,8 @@ TargetReply ChatTarget::Send(const std::vector<Message>& messages) const {
   if (!ec && doc.is_object()) {
     if (const json::value* e = doc.as_object().if_contains("error"); e && e->is_object()) {
       const json::object& eo = e->as_object();
-      if (const json::value* c = eo.if_contains("code"); c && c->is_string()) code = std::string(c->as_string());
+      if (const json::value* c = eo.if_contains("code"); c && c->is_string())
+        code = std::string(c->as_string());
       if (const json::value* m = eo.if_contains("message"); m && m->is_string()) {
         message = std::string(m->as_string());
       }

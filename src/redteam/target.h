@@ -34,17 +34,19 @@ struct TargetReply {
 class ChatTarget {
  public:
   // `endpoint`: a base URL (".../v1") or a chat completions URL. `api_key` may be empty.
+  // `ca_file`: PEM CAs to trust for an https endpoint instead of the system's store.
   static Result<std::unique_ptr<ChatTarget>> Create(std::string_view endpoint, std::string model,
                                                     std::string api_key,
                                                     std::chrono::milliseconds timeout,
-                                                    uint32_t max_tokens);
+                                                    uint32_t max_tokens,
+                                                    const std::string& ca_file = "");
   // One chat completion at temperature 0 with these messages. A `tool` message is sent as an
   // assistant tool call (`fetch_content`) followed by the tool result carrying its call id.
   TargetReply Send(const std::vector<Message>& messages) const;
   const std::string& url() const { return url_text_; }
 
  private:
-  ChatTarget() = default;
+  explicit ChatTarget(const std::string& ca_file) : client_(ca_file) {}
   detectors::HttpClient client_;
   detectors::HttpUrl url_;
   std::string url_text_;

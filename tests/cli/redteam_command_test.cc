@@ -16,6 +16,7 @@
 #include "testing/cli_testing.h"
 #include "testing/gateway_process.h"
 #include "testing/standin_process.h"
+#include "testing/test_certs.h"
 
 namespace frontseat::testing {
 namespace {
@@ -126,6 +127,37 @@ TEST_F(RedteamCommand, ScorecardEqualsWhatTheVulnerableStandinWasScriptedToDo) {
   }
   EXPECT_NE(ReadFile(out / "report.html").size(), 0u);
   EXPECT_NE(r.out.find("harmful"), std::string::npos) << "summary table on stdout";
+}
+
+// An https target (a private CA through --ca-file) is attacked like a plain one; a target whose
+// certificate is not trusted gives errors that say so, never successes.
+TEST_F(RedteamCommand, HttpsTargetWithCaFileAndAnUntrustedOneIsReportedAsErrors) {
+  TestCert cert = MakeSelfSignedCert(dir_, "localhost", {"DNS:localhost", "IP:127.0.0.1"});
+  ASSERT_TRUE(cert.error.empty()) << cert.error;
+  StandinProcess standin(Script(), {"--tls-cert", cert.cert_pem, "--tls-key", cert.key_pem});
+  ASSERT_TRUE(standin.ok()) << standin.error();
+  auto suite = Write("suite.jsonl", kSuite);
+  const std::string target = "--target https://localhost:" + std::to_string(standin.port()) +
+                             "/v1 --suite " + suite.string() + " --strategies direct --seed 5";
+  CliRun r = RunCli("redteam", target + " --ca-file " + cert.cert_pem + " --out " +
+                                   (dir_ / "tls").string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  json::object card = ReadJson(dir_ / "tls" / "scorecard.json");
+  EXPECT_EQ(card.at("overall").at("attempts").to_number<int>(), 10);
+  EXPECT_EQ(card.at("overall").at("errors").to_number<int>(), 0);
+  EXPECT_EQ(Rate(card, "system_prompt_extraction", "direct"), 1);
+
+  CliRun untrusted =
+      RunCli("redteam", target + " --retries 0 --out " + (dir_ / "untrusted").string());
+  json::object bad = ReadJson(dir_ / "untrusted" / "scorecard.json");
+  EXPECT_EQ(bad.at("overall").at("errors").to_number<int>(), 10) << untrusted.err;
+  EXPECT_NE(ReadFile(dir_ / "untrusted" / "attempts.jsonl").find("certificate verify failed"),
+            std::string::npos);
+
+  CliRun plain = RunCli("redteam", "--target " + standin.base_url() + " --ca-file " +
+                                       cert.cert_pem + " --suite " + suite.string());
+  EXPECT_EQ(plain.status, 2);
+  EXPECT_NE(plain.err.find("--ca-file: only an https:// --target"), std::string::npos) << plain.err;
 }
 
 TEST_F(RedteamCommand, GateFailsTheRunWhenACategoryIsAboveTheLevel) {

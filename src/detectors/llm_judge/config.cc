@@ -59,7 +59,7 @@ std::optional<LlmJudgeConfig> ParseLlmJudgeConfig(const YAML::Node& node, std::s
   const size_t before = errors.size();
   CheckKnownKeys(node, path,
                  {"endpoint", "model", "api_key_env", "format", "prompt", "timeout_ms", "retries",
-                  "backoff_ms", "on_error", "max_chars", "role"},
+                  "backoff_ms", "on_error", "max_chars", "role", "ca_file"},
                  errors);
   if (const YAML::Node endpoint = node["endpoint"]) {
     if (ReadString(endpoint, prefix + ".endpoint", errors, config.endpoint)) {
@@ -120,6 +120,15 @@ std::optional<LlmJudgeConfig> ParseLlmJudgeConfig(const YAML::Node& node, std::s
   }
   if (node["max_chars"]) {
     ReadUint(node["max_chars"], prefix + ".max_chars", 1, 1000000, errors, config.max_chars);
+  }
+  if (const YAML::Node ca = node["ca_file"]) {
+    if (ReadString(ca, prefix + ".ca_file", errors, config.ca_file)) {
+      if (!config.endpoint.starts_with("https://")) {
+        errors.Add(ca, prefix + ".ca_file", "only an https:// endpoint uses a CA file");
+      } else if (Status s = CheckCaFile(config.ca_file); !s.ok()) {
+        errors.Add(ca, prefix + ".ca_file", s.message());
+      }
+    }
   }
   if (config.prompt == JudgePrompt::kServer && config.format == JudgeFormat::kGeneric) {
     errors.Add(node["prompt"], prefix + ".prompt",

@@ -42,12 +42,13 @@ struct LlmJudgeConfig {
                                // than the timeout
   bool fail_closed = false;    // on_error: closed → a "judge_unavailable" finding; open → none
   uint64_t max_chars = 8000;   // characters of the document sent to the judge
+  std::string ca_file;         // PEM CAs to trust for an https endpoint; "" = system store
 };
 
 // Parses the detector's policy entry. Keys: endpoint (http or https URL, required), model
 // (required), api_key_env, format (llama_guard3|generic), prompt (client|server), timeout_ms
 // (1..120000), retries (0..5), backoff_ms (0..10000), on_error (open|closed), max_chars
-// (1..1000000), role (user|assistant). Unknown keys are errors, as is an api_key_env naming an
+// (1..1000000), role (user|assistant), ca_file (a PEM file of CAs, for an https endpoint). Unknown keys are errors, as is an api_key_env naming an
 // unset variable. Returns nullopt after recording every problem in `errors` under `path`.
 std::optional<LlmJudgeConfig> ParseLlmJudgeConfig(const YAML::Node& node, std::string_view path,
                                                   ConfigErrors& errors);

@@ -9,7 +9,11 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <openssl/err.h>
+#include <openssl/pem.h>
+
 #include <charconv>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -74,9 +78,8 @@ net::awaitable<void> Exchange(Stream& stream, const HttpUrl& url,
   parser.body_limit(kMaxResponseBytes);
   if (auto [rec, n] = co_await http::async_read(stream, buffer, parser, kUse); rec) {
     out.failure = Classify(rec, HttpFailure::kProtocol);
-    out.error = rec == http::error::body_limit
-                    ? std::string("the response is larger than 1 MiB")
-                    : "reading the response failed: " + rec.message();
+    out.error = rec == http::error::body_limit ? std::string("the response is larger than 1 MiB")
+                                               : "reading the response failed: " + rec.message();
     co_return;
   }
   const auto& res = parser.get();
@@ -87,7 +90,8 @@ net::awaitable<void> Exchange(Stream& stream, const HttpUrl& url,
     uint32_t seconds = 0;
     const auto value = retry->value();
     auto [ptr, perr] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-    if (perr == std::errc() && ptr == value.data() + value.size()) out.reply.retry_after_s = seconds;
+    if (perr == std::errc() && ptr == value.data() + value.size())
+      out.reply.retry_after_s = seconds;
   }
   // Closing politely is not worth waiting for: the answer is in.
   beast::error_code ignored;
@@ -112,7 +116,8 @@ Result<HttpUrl> ParseHttpUrl(std::string_view url) {
   } else {
     return Status::Invalid("expected an http:// or https:// URL");
   }
-  if (rest.find('#') != std::string_view::npos) return Status::Invalid("URL must not have a fragment");
+  if (rest.find('#') != std::string_view::npos)
+    return Status::Invalid("URL must not have a fragment");
   const size_t slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
   out.target = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
@@ -123,7 +128,8 @@ Result<HttpUrl> ParseHttpUrl(std::string_view url) {
   std::string_view port;
   if (authority.starts_with("[")) {  // [IPv6]:port
     const size_t close = authority.find(']');
-    if (close == std::string_view::npos) return Status::Invalid("URL has an unclosed '[' in its host");
+    if (close == std::string_view::npos)
+      return Status::Invalid("URL has an unclosed '[' in its host");
     out.host = std::string(authority.substr(1, close - 1));
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
@@ -151,13 +157,34 @@ Result<HttpUrl> ParseHttpUrl(std::string_view url) {
   return out;
 }
 
+Status CheckCaFile(const std::string& path) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path.c_str(), "r"), &BIO_free);
+  if (!bio) return Status::Invalid("cannot read " + path);
+  int certificates = 0;
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+    X509_free(cert);
+    ++certificates;
+  }
+  ERR_clear_error();  // reading stops with a "no start line" error at the end of the file
+  if (certificates == 0) return Status::Invalid(path + ": no PEM certificate in it");
+  return Status::Ok();
+}
+
 struct HttpClient::Impl {
   net::ssl::context ssl{net::ssl::context::tls_client};
+  std::string setup_error;  // why the trust store could not be loaded; empty when it was
 };
 
-HttpClient::HttpClient() : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(const std::string& ca_file) : impl_(std::make_unique<Impl>()) {
   boost::system::error_code ec;
-  impl_->ssl.set_default_verify_paths(ec);  // without a trust store every handshake fails: clear
+  impl_->ssl.set_options(net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                         net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+  if (ca_file.empty()) {
+    impl_->ssl.set_default_verify_paths(ec);  // without a trust store every handshake fails
+  } else {
+    impl_->ssl.load_verify_file(ca_file, ec);
+    if (ec) impl_->setup_error = "cannot load ca_file " + ca_file + ": " + ec.message();
+  }
   impl_->ssl.set_verify_mode(net::ssl::verify_peer, ec);
 }
 
@@ -169,7 +196,8 @@ HttpOutcome HttpClient::Post(const HttpUrl& url, std::string_view body,
   HttpOutcome out;
   http::request<http::string_body> req{http::verb::post, url.target, 11};
   const bool default_port = url.port == (url.tls ? "443" : "80");
-  const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  const std::string host =
+      url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
   req.set(http::field::host, default_port ? host : host + ":" + url.port);
   req.set(http::field::user_agent, "frontseat-llm-judge");
   req.set(http::field::content_type, "application/json");
@@ -189,6 +217,11 @@ HttpOutcome HttpClient::Post(const HttpUrl& url, std::string_view body,
       out.error = std::string("HTTP client error: ") + ex.what();
     }
   };
+  if (url.tls && !impl_->setup_error.empty()) {
+    out.failure = HttpFailure::kTls;
+    out.error = impl_->setup_error;
+    return out;
+  }
   if (url.tls) {
     beast::ssl_stream<beast::tcp_stream> stream(ioc, impl_->ssl);
     // SNI, and the certificate must name the host we asked for.

@@ -52,10 +52,16 @@ struct HttpOutcome {
   HttpReply reply;    // valid when failure == kNone
 };
 
+// OK when `path` is a readable PEM file holding at least one certificate: a `ca_file` setting.
+Status CheckCaFile(const std::string& path);
+
 class HttpClient {
  public:
-  // Builds the TLS context once (system trust store, peer and host name verification).
-  HttpClient();
+  // Builds the TLS context once: peer and host name verification against the system trust
+  // store, or against the certificates in `ca_file` (PEM; a private CA) when it is not empty.
+  // A ca_file that cannot be loaded makes every https call fail with kTls, saying why; check it
+  // first with CheckCaFile.
+  explicit HttpClient(const std::string& ca_file = "");
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

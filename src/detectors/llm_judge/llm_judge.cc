@@ -27,7 +27,7 @@ bool IsBlank(std::string_view text) {
 class LlmJudgeDetector final : public Detector {
  public:
   LlmJudgeDetector(LlmJudgeConfig config, HttpUrl url)
-      : config_(std::move(config)), url_(std::move(url)) {
+      : config_(std::move(config)), url_(std::move(url)), client_(config_.ca_file) {
     if (!config_.api_key.empty()) headers_.emplace_back("Authorization", "Bearer " + config_.api_key);
   }
 

@@ -115,6 +115,9 @@ TEST(LlmJudgeConfig, EveryMistakeIsNamedByItsKey) {
            {ok + "max_chars: 0\n", "max_chars"},
            {ok + "api_key_env: FRONTSEAT_TEST_SURELY_UNSET_VAR\n",
             "api_key_env: environment variable FRONTSEAT_TEST_SURELY_UNSET_VAR is not set"},
+           {ok + "ca_file: /etc/hostname\n", "ca_file: only an https:// endpoint uses a CA file"},
+           {"endpoint: https://h/v1\nmodel: m\nca_file: /surely/absent.pem\n",
+            "ca_file: cannot read /surely/absent.pem"},
            {"[1, 2]", "expected a map of settings"},
        }) {
     ConfigErrors errors;
