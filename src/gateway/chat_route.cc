@@ -5,13 +5,16 @@
 // indirect-injection rules. A block refuses the request (400 content_policy_violation, nothing
 // sent upstream); a redaction rewrites the message before it leaves.
 //
-// Output, non-streamed: each choice's message content goes through the output policy; a block
-// empties it and sets finish_reason "content_filter". Streamed: each delta goes through a
-// StreamGuard; what it releases is forwarded as the delta's content; on a block a last chunk
-// with finish_reason "content_filter" ends the stream. A failure after the stream has started
+// Output, non-streamed: each choice's message content and each tool call's arguments go through
+// the output policy; a block empties the content, drops the tool calls and sets finish_reason
+// "content_filter". Streamed: content deltas go through a StreamGuard and what it releases is
+// forwarded in place of the piece; tool call arguments are held whole until the answer ends,
+// guarded, and sent as one piece; on a block a last chunk with finish_reason "content_filter"
+// ends the stream. Tool call arguments that are JSON are checked string value by string value. A failure after the stream has started
 // (upstream reset, garbage, timeout) is sent as an SSE event {"error": {...}} — what the OpenAI
 // client libraries raise as an APIError — and the stream ends without [DONE].
 #include <array>
+#include <map>
 #include <set>
 
 #include <boost/asio.hpp>
@@ -54,7 +57,79 @@ int64_t UsageField(const json::object& o, const char* key) {
 
 std::string_view Sv(const json::string& s) { return {s.data(), s.size()}; }
 
+// The `arguments` strings of a message's (or a delta's) tool calls, with each call's function
+// name: `tool_calls[].function` and the legacy `function_call`. A model can put a secret or a
+// customer's data there as easily as in its content.
+struct ToolArguments {
+  json::value* arguments;
+  std::string name;  // empty when the piece carries none (later stream deltas)
+  int64_t index;     // tool_calls[].index (stream deltas), else the position; -1: function_call
+};
+
+std::vector<ToolArguments> FindToolArguments(json::object& message) {
+  std::vector<ToolArguments> out;
+  auto add = [&](json::value& fn, int64_t index) {
+    if (!fn.is_object()) return;
+    json::value* args = fn.as_object().if_contains("arguments");
+    if (args == nullptr || !args->is_string()) return;
+    const json::value* name = fn.as_object().if_contains("name");
+    out.push_back({args, name && name->is_string() ? std::string(Sv(name->as_string())) : "",
+                   index});
+  };
+  if (json::value* calls = message.if_contains("tool_calls"); calls && calls->is_array()) {
+    int64_t position = 0;
+    for (json::value& call : calls->as_array()) {
+      if (call.is_object()) {
+        const json::value* index = call.as_object().if_contains("index");
+        const int64_t i = index && index->is_int64() ? index->as_int64() : position;
+        if (json::value* fn = call.as_object().if_contains("function")) add(*fn, i);
+      }
+      ++position;
+    }
+  }
+  if (json::value* fc = message.if_contains("function_call")) add(*fc, -1);
+  return out;
+}
+
+// Every string inside a JSON value (object values and array items, recursively).
+void CollectStrings(json::value& v, std::vector<json::string*>& out) {
+  if (v.is_string()) {
+    out.push_back(&v.as_string());
+  } else if (v.is_array()) {
+    for (json::value& item : v.as_array()) CollectStrings(item, out);
+  } else if (v.is_object()) {
+    for (auto& kv : v.as_object()) CollectStrings(kv.value(), out);
+  }
+}
+
 }  // namespace
+
+Gateway::Impl::GuardedArguments Gateway::Impl::GuardToolArguments(RequestCtx& rc,
+                                                                  std::string_view arguments) {
+  // JSON arguments are checked string by string: the detectors judge what the model wrote into
+  // the call, not the JSON punctuation around it (to the classifiers, `{"city": "Paris"}` as a
+  // whole looks like nothing they were trained on). Anything else is checked as one text.
+  json::error_code ec;
+  json::value v = json::parse(arguments, ec);
+  std::vector<json::string*> strings;
+  if (!ec) CollectStrings(v, strings);
+  if (ec || (strings.empty() && !v.is_structured())) {
+    Decision d = Check(rc, Direction::kOutput, arguments);
+    if (d.action == Action::kBlock) return {true, ""};
+    return {false, d.redacted ? *d.redacted : std::string(arguments)};
+  }
+  bool changed = false;
+  for (json::string* s : strings) {
+    if (s->empty()) continue;
+    Decision d = Check(rc, Direction::kOutput, Sv(*s));
+    if (d.action == Action::kBlock) return {true, ""};
+    if (d.redacted) {
+      *s = *d.redacted;
+      changed = true;
+    }
+  }
+  return {false, changed ? json::serialize(v) : std::string(arguments)};
+}
 
 asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   const HttpRequest& req = rc.ex.request();
@@ -170,21 +245,43 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       if (!cv.is_object()) continue;
       json::value* msg = cv.as_object().if_contains("message");
       if (!msg || !msg->is_object()) continue;
-      json::value* content = msg->as_object().if_contains("content");
-      if (!content || !content->is_string()) continue;
-      std::string text(Sv(content->as_string()));
-      output_bytes += static_cast<int64_t>(text.size());
-      Decision d = Check(rc, Direction::kOutput, text);
-      if (d.action == Action::kBlock) {
-        *content = "";
-        cv.as_object()["finish_reason"] = "content_filter";
-        text = "[blocked]";
-      } else if (d.redacted) {
-        *content = *d.redacted;
-        text = *d.redacted;
+      json::object& message = msg->as_object();
+      // Every text the model wrote in this choice: its content, then each tool call's arguments.
+      json::value* content = message.if_contains("content");
+      std::vector<ToolArguments> tools = FindToolArguments(message);
+      bool blocked = false;
+      std::string stored;
+      if (content && content->is_string()) {
+        std::string text(Sv(content->as_string()));
+        output_bytes += static_cast<int64_t>(text.size());
+        Decision d = Check(rc, Direction::kOutput, text);
+        blocked = d.action == Action::kBlock;
+        if (d.redacted) {
+          *content = *d.redacted;
+          text = *d.redacted;
+        }
+        stored = text;
       }
+      for (size_t i = 0; i < tools.size() && !blocked; ++i) {
+        std::string_view arguments = Sv(tools[i].arguments->as_string());
+        output_bytes += static_cast<int64_t>(arguments.size());
+        GuardedArguments g = GuardToolArguments(rc, arguments);
+        blocked = g.blocked;
+        *tools[i].arguments = g.arguments;
+        if (!stored.empty()) stored += "\n";
+        stored += "[tool call " + tools[i].name + "] " + g.arguments;
+      }
+      if (blocked) {
+        // Nothing of a blocked choice goes out: no content, no tool call.
+        if (content && content->is_string()) *content = "";
+        message.erase("tool_calls");
+        message.erase("function_call");
+        cv.as_object()["finish_reason"] = "content_filter";
+        stored = "[blocked]";
+      }
+      if (!(content && content->is_string()) && tools.empty()) continue;
       if (!stored_output.empty()) stored_output += "\n";
-      stored_output += text;
+      stored_output += stored;
     }
     rc.event.redacted_output = std::move(stored_output);
     int64_t pt = UsageField(root, "prompt_tokens");
@@ -233,11 +330,58 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   auto send = [&](const std::string& s) -> asio::awaitable<void> {
     if (client_ok) client_ok = co_await rc.ex.WriteChunk(s);
   };
+  // Tool call arguments are held back whole (by call index; -1 is the legacy function_call)
+  // and guarded at the end of the answer like a non-streamed call's, then sent as one piece:
+  // clients concatenate argument deltas, and a call is only usable once complete anyway.
+  std::map<int64_t, std::string> tool_arguments;
+  bool tool_blocked = false;
+  std::string tool_output;  // the calls as sent, for the audit copy
+  // A chunk carrying one tool call's whole (guarded) arguments.
+  auto make_tool_chunk = [&](int64_t index, const std::string& arguments) {
+    json::object c;
+    for (const char* k : kChunkFields) {
+      if (const json::value* v = last_chunk.if_contains(k)) c[k] = *v;
+    }
+    if (!c.contains("object")) c["object"] = "chat.completion.chunk";
+    json::object fn;
+    fn["arguments"] = arguments;
+    json::object delta;
+    if (index < 0) {
+      delta["function_call"] = std::move(fn);
+    } else {
+      json::object call;
+      call["index"] = index;
+      call["function"] = std::move(fn);
+      delta["tool_calls"] = json::array{std::move(call)};
+    }
+    json::object choice;
+    choice["index"] = 0;
+    choice["delta"] = std::move(delta);
+    choice["finish_reason"] = nullptr;
+    c["choices"] = json::array{std::move(choice)};
+    return SseData(json::serialize(c));
+  };
+  // The answer ended: guard each held call and send its arguments, before the finish chunk.
+  auto finish_tools = [&]() -> asio::awaitable<void> {
+    std::vector<std::string> chunks;
+    for (auto& [index, arguments] : tool_arguments) {
+      GuardedArguments g = GuardToolArguments(rc, arguments);
+      if (g.blocked) {
+        tool_blocked = true;
+        tool_output = "[tool call] [blocked]";
+        co_return;
+      }
+      if (!tool_output.empty()) tool_output += "\n";
+      tool_output += "[tool call] " + g.arguments;
+      chunks.push_back(make_tool_chunk(index, g.arguments));
+    }
+    for (const std::string& chunk : chunks) co_await send(chunk);
+  };
 
   std::string raw;
   // After the finish chunk the loop goes on to [DONE], forwarding usage chunks, so the upstream
   // connection ends cleanly and can be reused.
-  while (!done && !failure && client_ok && !sg.blocked()) {
+  while (!done && !failure && client_ok && !sg.blocked() && !tool_blocked) {
     raw.clear();
     bool more = false;
     auto err = co_await call.Read(raw, more);
@@ -250,7 +394,7 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       failure = ApiError::UpstreamFailed("upstream " + upstream->name + ": " + ps.message());
     }
     for (SseEvent& ev : events) {
-      if (failure || sg.blocked()) break;
+      if (failure || sg.blocked() || tool_blocked) break;
       if (ev.data == "[DONE]") {
         done = true;
         break;
@@ -290,12 +434,20 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
         if (step.blocked) break;
         release = std::move(step.release);
       }
+      if (delta && delta->is_object()) {
+        for (ToolArguments& t : FindToolArguments(delta->as_object())) {
+          tool_arguments[t.index] += Sv(t.arguments->as_string());
+          *t.arguments = "";  // sent whole at the end, once guarded
+        }
+      }
       json::value* finish = choice.if_contains("finish_reason");
       bool has_finish = finish && finish->is_string();
       if (has_finish) {
         StreamGuard::Step step = sg.Finish();
         if (step.blocked) break;
         release += step.release;
+        co_await finish_tools();
+        if (tool_blocked) break;
         finished = true;
       }
       if (content && content->is_string()) {
@@ -315,20 +467,25 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   }
   upstream_done();
 
-  if (sg.blocked()) {
+  if (sg.blocked() || tool_blocked) {
     co_await send(make_chunk("", "content_filter"));
   } else if (!failure && !finished) {
     // [DONE] without a finish_reason: release what is held and finish.
     StreamGuard::Step step = sg.Finish();
-    if (step.blocked) {
+    if (!step.blocked) co_await finish_tools();
+    if (step.blocked || tool_blocked) {
       co_await send(make_chunk("", "content_filter"));
     } else {
-      co_await send(make_chunk(step.release, "stop"));
+      co_await send(make_chunk(step.release, tool_arguments.empty() ? "stop" : "tool_calls"));
     }
   }
   rc.log.Add(Direction::kOutput, sg.decision());
   gw.metrics_.CountDecision(Direction::kOutput, sg.decision());
   rc.event.redacted_output = sg.sent();
+  if (!tool_output.empty()) {
+    if (!rc.event.redacted_output.empty()) rc.event.redacted_output += "\n";
+    rc.event.redacted_output += tool_output;
+  }
   rc.event.completion_tokens =
       completion_tokens >= 0 ? completion_tokens
                              : static_cast<int64_t>(EstimateTokens(sg.text().size()));

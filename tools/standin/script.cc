@@ -210,6 +210,12 @@ void ParseReply(const json::object& obj, const std::string& path, Errors& errors
   if (reply.fault == Fault::kSlow && reply.delay_ms == 0 && !Find(obj, "delay_ms")) {
     errors.Add(at("delay_ms"), "fault \"slow\" needs \"delay_ms\" (milliseconds)");
   }
+  if (const json::value* tool = Find(obj, "tool_call")) {
+    if (ReadString(*tool, at("tool_call"), errors, reply.tool_call) && reply.tool_call.empty()) {
+      errors.Add(at("tool_call"), "expected a function name");
+    }
+    if (!reply.tool_call.empty()) reply.finish_reason = "tool_calls";
+  }
   if (const json::value* finish = Find(obj, "finish_reason")) {
     if (ReadString(*finish, at("finish_reason"), errors, reply.finish_reason) &&
         reply.finish_reason.empty()) {
@@ -218,12 +224,13 @@ void ParseReply(const json::object& obj, const std::string& path, Errors& errors
   }
 }
 
-constexpr std::array<std::string_view, 11> kReplyKeys = {
-    "reply",  "echo",        "echo_system", "chunks",      "chunk_size",   "fault",
-    "delay_ms", "status",    "retry_after", "reset_after", "finish_reason"};
-constexpr std::array<std::string_view, 16> kRuleKeys = {
+constexpr std::array<std::string_view, 12> kReplyKeys = {
+    "reply",  "echo",        "echo_system", "chunks",      "chunk_size",    "fault",
+    "delay_ms", "status",    "retry_after", "reset_after", "finish_reason", "tool_call"};
+constexpr std::array<std::string_view, 17> kRuleKeys = {
     "match", "match_regex", "on", "ignore_case", "times", "reply", "echo", "echo_system", "chunks",
-    "chunk_size", "fault", "delay_ms", "status", "retry_after", "reset_after", "finish_reason"};
+    "chunk_size", "fault", "delay_ms", "status", "retry_after", "reset_after", "finish_reason",
+    "tool_call"};
 constexpr std::array<std::string_view, 4> kScriptKeys = {"models", "require_key", "default",
                                                          "rules"};
 

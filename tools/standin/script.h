@@ -58,7 +58,10 @@ struct Reply {
   int status = 0;                // kStatus only
   std::optional<uint32_t> retry_after;  // seconds, kStatus only
   uint32_t reset_after = 1;      // kReset when streaming: content deltas sent before the reset
-  std::string finish_reason = "stop";
+  std::string finish_reason = "stop";  // "tool_calls" by default with tool_call
+  // Set: the answer is one call of this function (message.tool_calls; streamed as tool_calls
+  // deltas) whose arguments are the reply text, chunked like content.
+  std::string tool_call;
 };
 
 struct Rule {

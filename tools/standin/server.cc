@@ -254,6 +254,14 @@ net::awaitable<bool> StreamReply(Stream& stream, const Reply& reply, const std::
   json::object role_delta;
   role_delta["role"] = "assistant";
   role_delta["content"] = "";
+  if (!reply.tool_call.empty()) {
+    role_delta["content"] = nullptr;
+    role_delta["tool_calls"] = json::array{json::object{
+        {"index", 0},
+        {"id", "call_" + id},
+        {"type", "function"},
+        {"function", json::object{{"name", reply.tool_call}, {"arguments", ""}}}}};
+  }
   first["choices"] = OneChoice(std::move(role_delta), nullptr);
   if (!co_await WriteChunk(stream, SseEvent(first))) co_return false;
 
@@ -269,7 +277,12 @@ net::awaitable<bool> StreamReply(Stream& stream, const Reply& reply, const std::
     co_await Sleep(reply.delay_ms);
     json::object chunk = ChunkObject(id, created, req.model);
     json::object delta;
-    delta["content"] = deltas[i];
+    if (reply.tool_call.empty()) {
+      delta["content"] = deltas[i];
+    } else {
+      delta["tool_calls"] = json::array{
+          json::object{{"index", 0}, {"function", json::object{{"arguments", deltas[i]}}}}};
+    }
     chunk["choices"] = OneChoice(std::move(delta), nullptr);
     if (!co_await WriteChunk(stream, SseEvent(chunk))) co_return false;
   }
@@ -358,6 +371,13 @@ net::awaitable<bool> HandleChat(Stream& stream, const http::request<http::string
   json::object message;
   message["role"] = "assistant";
   message["content"] = text;
+  if (!reply.tool_call.empty()) {
+    message["content"] = nullptr;
+    message["tool_calls"] = json::array{json::object{
+        {"id", "call_" + id},
+        {"type", "function"},
+        {"function", json::object{{"name", reply.tool_call}, {"arguments", text}}}}};
+  }
   json::object choice;
   choice["index"] = 0;
   choice["message"] = std::move(message);
