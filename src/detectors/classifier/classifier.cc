@@ -7,6 +7,7 @@
 #include <span>
 
 #include "detectors/classifier/shared_tokens.h"
+#include "detectors/classifier/structured_text.h"
 #include "detectors/classifier/tokenize.h"
 #include "detectors/common/excerpt.h"
 
@@ -28,13 +29,19 @@ class ClassifierDetector final : public Detector {
 
   void Scan(const ScanView& view, std::span<const PatternMatch>,
             std::vector<Finding>& out) const override {
-    const HashedTokens& shared = TokenizeShared(view.text, config_.max_tokens);
+    // A JSON or HTML/XML document is scored on the words it carries (structured_text.h); its
+    // finding then spans the whole view, since those words are not one run of the original.
+    thread_local std::string words;
+    const bool structured = StructuredText(view.text, words);
+    const std::string_view scored = structured ? std::string_view(words) : view.text;
+    const HashedTokens& shared = TokenizeShared(scored, config_.max_tokens);
     const Tokens& tokens = shared.tokens;
     if (tokens.size() == 0) return;
     WindowScore best = ScoreWindows(*model_, shared, config_.window, config_.stride, negative_);
     if (best.score < config_.min_score) return;
-    uint32_t start = tokens.text_starts[best.begin];
-    size_t stop = best.end < tokens.size() ? tokens.text_starts[best.end] : view.text.size();
+    uint32_t start = structured ? 0 : tokens.text_starts[best.begin];
+    size_t stop = structured || best.end >= tokens.size() ? view.text.size()
+                                                          : tokens.text_starts[best.end];
     while (stop > start && static_cast<unsigned char>(view.text[stop - 1]) <= ' ') --stop;
     Finding f;
     f.detector = id_;
