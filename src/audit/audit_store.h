@@ -67,9 +67,11 @@ struct StoreOptions {
   // bounds request bodies well below it; this keeps one bad caller from filling the disk).
   size_t max_event_bytes = size_t{16} << 20;
   // WAL checkpoints (copying committed pages into audit.db so the WAL can be reused) run on a
-  // background thread once the WAL holds this many pages (4 KiB each), so that a request never
-  // waits behind a checkpoint's writes and fsyncs. If commits outpace it and the WAL reaches 8x
-  // this, the writer checkpoints inline once, which bounds the WAL's size. Must be >= 1.
+  // background thread, once per this many pages (4 KiB each) appended to the WAL, so that a
+  // request never waits behind a checkpoint's writes and fsyncs. Once the WAL holds 4x this,
+  // a short catch-up pass holds off commits (about 1 ms) so that the WAL restarts from its
+  // beginning; if that fails and the WAL reaches 8x this, the writer checkpoints inline once,
+  // which bounds the WAL's size. Must be >= 1.
   size_t checkpoint_pages = 1000;
 };
 
@@ -82,6 +84,8 @@ struct StoreStats {
   uint64_t last_seq = 0;              // sequence number of the newest committed event (0: none)
   uint64_t background_checkpoints = 0;  // WAL checkpoint passes run by the checkpoint thread
   uint64_t inline_checkpoints = 0;      // checkpoints the writer ran itself (WAL at 8x limit)
+  uint64_t catch_up_checkpoints = 0;    // passes the checkpoint thread ran holding the writer
+                                        // role, so that the WAL restarts (WAL at 4x limit)
 };
 
 class AuditStore {

@@ -515,6 +515,46 @@ TEST_F(AuditStoreTest, Issue4BackgroundCheckpointsCopyTheWalIntoTheDatabase) {
       << "no page was copied from the WAL into audit.db";
 }
 
+// Issue 4: once the WAL passed checkpoint_pages, every commit woke the checkpoint thread, which
+// then chased the writer: a pass (two fsyncs) after nearly every commit, never catching up. A
+// pass now runs once per checkpoint_pages frames appended: 1000 commits of about 3 pages each
+// with checkpoint_pages = 200 make about 15 passes (the chase made 100-200 on a 2-core VM).
+TEST_F(AuditStoreTest, Issue4CheckpointsRunOncePerCheckpointPagesNotOncePerCommit) {
+  StoreOptions options;
+  options.checkpoint_pages = 200;
+  auto store = Open(dir_, options);
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(store->AppendSync(MakeEvent(i)).ok());
+  StoreStats stats = store->Stats();
+  EXPECT_GT(stats.background_checkpoints, 0u);
+  EXPECT_LT(stats.background_checkpoints, 50u);
+}
+
+// Under steady load a background pass never finds the WAL fully copied when a transaction
+// begins, so the WAL would only restart through the writer's inline fallback at 8x
+// checkpoint_pages. The catch-up pass (the checkpoint thread holding the writer role once the
+// WAL holds 4x checkpoint_pages) copies the rest, so that the next commit restarts the WAL.
+TEST_F(AuditStoreTest, Issue4CatchUpPassesLetTheWalRestartUnderSteadyLoad) {
+  StoreOptions options;
+  options.checkpoint_pages = 8;
+  auto store = Open(dir_, options);
+  ASSERT_TRUE(store);
+  for (int i = 0; i < 400; ++i) {
+    Event e = MakeEvent(i);
+    e.redacted_input.assign(1000, 'x');
+    ASSERT_TRUE(store->AppendSync(std::move(e)).ok());
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (store->Stats().catch_up_checkpoints == 0 && std::chrono::steady_clock::now() < deadline) {
+    ASSERT_TRUE(store->AppendSync(MakeEvent(1000)).ok());
+  }
+  EXPECT_GT(store->Stats().catch_up_checkpoints, 0u);
+  store.reset();
+  auto report = Verify(dir_);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact());
+}
+
 TEST_F(AuditStoreTest, ZeroCheckpointPagesIsRefused) {
   StoreOptions options;
   options.checkpoint_pages = 0;
