@@ -501,10 +501,15 @@ TEST_F(AuditStoreTest, Issue4BackgroundCheckpointsCopyTheWalIntoTheDatabase) {
     Event e = MakeEvent(i);
     e.redacted_input.assign(1000, 'x');
     ASSERT_TRUE(store->AppendSync(std::move(e)).ok());
+    // A pass runs once per 8 new pages, and not while one is running: commits spaced out give
+    // the thread its passes between them (back to back, all ten can land during the first).
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  // The checkpoint thread runs after the commit that passed 8 pages; wait for it (bounded).
+  // The checkpoint thread runs after the commits that pass 8 and then 8 more pages; wait for
+  // its copies to reach audit.db (bounded). Not just for the first pass: a pass copies the
+  // frames committed when it starts, and the first may hold only pages audit.db already had.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (store->Stats().background_checkpoints == 0 &&
+  while (std::filesystem::file_size(db_path()) <= db_size_before &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
