@@ -10,9 +10,10 @@
 // "content_filter". Streamed: content deltas go through a StreamGuard and what it releases is
 // forwarded in place of the piece; tool call arguments are held whole until the answer ends,
 // guarded, and sent as one piece; on a block a last chunk with finish_reason "content_filter"
-// ends the stream. Tool call arguments that are JSON are checked string value by string value. A failure after the stream has started
-// (upstream reset, garbage, timeout) is sent as an SSE event {"error": {...}} — what the OpenAI
-// client libraries raise as an APIError — and the stream ends without [DONE].
+// ends the stream. Tool call arguments that are JSON are checked string value by string value.
+// A failure after the stream has started (upstream reset, garbage, timeout) is sent as an SSE
+// event {"error": {...}} — what the OpenAI client libraries raise as an APIError — and the
+// stream ends without [DONE].
 #include <array>
 #include <map>
 #include <set>
