@@ -310,8 +310,9 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   std::optional<ApiError> failure;
   int64_t completion_tokens = -1;
 
-  // A chunk with only this content (and optionally a finish reason), shaped like the upstream's.
-  auto make_chunk = [&](std::string_view content, const char* finish) {
+  // A chunk the gateway writes itself, with this delta and finish reason, shaped like the
+  // upstream's (its id, created, model, ...).
+  auto make_delta_chunk = [&](json::object delta, const char* finish) {
     json::object c;
     for (const char* k : kChunkFields) {
       if (const json::value* v = last_chunk.if_contains(k)) c[k] = *v;
@@ -321,12 +322,16 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
     if (!c.contains("model")) c["model"] = chat.model;
     json::object choice;
     choice["index"] = 0;
-    json::object delta;
-    if (!content.empty()) delta["content"] = content;
     choice["delta"] = std::move(delta);
     choice["finish_reason"] = finish ? json::value(finish) : json::value(nullptr);
     c["choices"] = json::array{std::move(choice)};
     return SseData(json::serialize(c));
+  };
+  // A chunk with only this content (and optionally a finish reason).
+  auto make_chunk = [&](std::string_view content, const char* finish) {
+    json::object delta;
+    if (!content.empty()) delta["content"] = content;
+    return make_delta_chunk(std::move(delta), finish);
   };
   auto send = [&](const std::string& s) -> asio::awaitable<void> {
     if (client_ok) client_ok = co_await rc.ex.WriteChunk(s);
@@ -339,11 +344,6 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   std::string tool_output;  // the calls as sent, for the audit copy
   // A chunk carrying one tool call's whole (guarded) arguments.
   auto make_tool_chunk = [&](int64_t index, const std::string& arguments) {
-    json::object c;
-    for (const char* k : kChunkFields) {
-      if (const json::value* v = last_chunk.if_contains(k)) c[k] = *v;
-    }
-    if (!c.contains("object")) c["object"] = "chat.completion.chunk";
     json::object fn;
     fn["arguments"] = arguments;
     json::object delta;
@@ -355,12 +355,7 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       call["function"] = std::move(fn);
       delta["tool_calls"] = json::array{std::move(call)};
     }
-    json::object choice;
-    choice["index"] = 0;
-    choice["delta"] = std::move(delta);
-    choice["finish_reason"] = nullptr;
-    c["choices"] = json::array{std::move(choice)};
-    return SseData(json::serialize(c));
+    return make_delta_chunk(std::move(delta), nullptr);
   };
   // The answer ended: guard each held call and send its arguments, before the finish chunk.
   auto finish_tools = [&]() -> asio::awaitable<void> {

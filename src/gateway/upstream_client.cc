@@ -11,6 +11,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "detectors/llm_judge/http_client.h"
+
 namespace frontseat::gateway {
 
 namespace beast = boost::beast;
@@ -55,15 +57,7 @@ struct UpstreamPool::Impl {
     auto& ctx = tls_contexts[u.name];
     if (!ctx) {
       auto made = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
-      made->set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
-                        asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
-      if (u.ca_file.empty()) {
-        made->set_default_verify_paths(ec);
-      } else {
-        made->load_verify_file(u.ca_file, ec);
-      }
-      if (ec) return nullptr;
-      made->set_verify_mode(asio::ssl::verify_peer, ec);
+      detectors::ConfigureTlsClient(*made, u.ca_file, ec);
       if (ec) return nullptr;
       ctx = std::move(made);
     }

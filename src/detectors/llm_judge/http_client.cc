@@ -170,6 +170,21 @@ Status CheckCaFile(const std::string& path) {
   return Status::Ok();
 }
 
+void ConfigureTlsClient(net::ssl::context& ctx, const std::string& ca_file,
+                        boost::system::error_code& ec) {
+  // Verification first and whatever follows fails: a context whose trust store could not be
+  // loaded must refuse every peer, never accept them unchecked.
+  ctx.set_verify_mode(net::ssl::verify_peer, ec);
+  if (ec) return;
+  ctx.set_options(net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
+                  net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+  if (ca_file.empty()) {
+    ctx.set_default_verify_paths(ec);  // without a trust store every handshake fails
+  } else {
+    ctx.load_verify_file(ca_file, ec);
+  }
+}
+
 struct HttpClient::Impl {
   net::ssl::context ssl{net::ssl::context::tls_client};
   std::string setup_error;  // why the trust store could not be loaded; empty when it was
@@ -177,15 +192,10 @@ struct HttpClient::Impl {
 
 HttpClient::HttpClient(const std::string& ca_file) : impl_(std::make_unique<Impl>()) {
   boost::system::error_code ec;
-  impl_->ssl.set_options(net::ssl::context::no_sslv2 | net::ssl::context::no_sslv3 |
-                         net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
-  if (ca_file.empty()) {
-    impl_->ssl.set_default_verify_paths(ec);  // without a trust store every handshake fails
-  } else {
-    impl_->ssl.load_verify_file(ca_file, ec);
-    if (ec) impl_->setup_error = "cannot load ca_file " + ca_file + ": " + ec.message();
+  ConfigureTlsClient(impl_->ssl, ca_file, ec);
+  if (ec && !ca_file.empty()) {
+    impl_->setup_error = "cannot load ca_file " + ca_file + ": " + ec.message();
   }
-  impl_->ssl.set_verify_mode(net::ssl::verify_peer, ec);
 }
 
 HttpClient::~HttpClient() = default;

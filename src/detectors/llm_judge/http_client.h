@@ -19,6 +19,13 @@
 
 #include "frontseat/status.h"
 
+namespace boost::asio::ssl {
+class context;
+}
+namespace boost::system {
+class error_code;
+}
+
 namespace frontseat::detectors {
 
 struct HttpUrl {
@@ -54,6 +61,12 @@ struct HttpOutcome {
 
 // OK when `path` is a readable PEM file holding at least one certificate: a `ca_file` setting.
 Status CheckCaFile(const std::string& path);
+
+// Sets up a TLS client context the way every https client here uses one: TLS 1.2 or later, the
+// peer's certificate verified against `ca_file` (PEM) or, when empty, the system trust store.
+// Host name checks are per connection (asio::ssl::host_name_verification). `ec` says what failed.
+void ConfigureTlsClient(boost::asio::ssl::context& ctx, const std::string& ca_file,
+                        boost::system::error_code& ec);
 
 class HttpClient {
  public:
