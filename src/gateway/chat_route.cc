@@ -1,9 +1,11 @@
 // POST /v1/chat/completions and GET /v1/models: the proxy to OpenAI-compatible upstreams.
 //
 // Input: every text of user, system, developer and assistant messages goes through the
-// profile's input policy; tool (and function) results through its tool policy, the
-// indirect-injection rules. A block refuses the request (400 content_policy_violation, nothing
-// sent upstream); a redaction rewrites the message before it leaves.
+// profile's input policy, and so do the arguments of the tool calls in assistant turns (checked
+// as the answer that made them was: JSON value by value); tool (and function) results go through
+// its tool policy, the indirect-injection rules. A block refuses the request (400
+// content_policy_violation, nothing sent upstream); a redaction rewrites the message before it
+// leaves.
 //
 // Output, non-streamed: each choice's message content and each tool call's arguments go through
 // the output policy; a block empties the content, drops the tool calls and sets finish_reason
@@ -106,6 +108,7 @@ void CollectStrings(json::value& v, std::vector<json::string*>& out) {
 }  // namespace
 
 Gateway::Impl::GuardedArguments Gateway::Impl::GuardToolArguments(RequestCtx& rc,
+                                                                  Direction direction,
                                                                   std::string_view arguments) {
   // JSON arguments are checked string by string: the detectors judge what the model wrote into
   // the call, not the JSON punctuation around it (to the classifiers, `{"city": "Paris"}` as a
@@ -115,21 +118,21 @@ Gateway::Impl::GuardedArguments Gateway::Impl::GuardToolArguments(RequestCtx& rc
   std::vector<json::string*> strings;
   if (!ec) CollectStrings(v, strings);
   if (ec || (strings.empty() && !v.is_structured())) {
-    Decision d = Check(rc, Direction::kOutput, arguments);
-    if (d.action == Action::kBlock) return {true, ""};
-    return {false, d.redacted ? *d.redacted : std::string(arguments)};
+    Decision d = Check(rc, direction, arguments);
+    if (d.action == Action::kBlock) return {true, "", std::move(d.findings)};
+    return {false, d.redacted ? *d.redacted : std::string(arguments), {}};
   }
   bool changed = false;
   for (json::string* s : strings) {
     if (s->empty()) continue;
-    Decision d = Check(rc, Direction::kOutput, Sv(*s));
-    if (d.action == Action::kBlock) return {true, ""};
+    Decision d = Check(rc, direction, Sv(*s));
+    if (d.action == Action::kBlock) return {true, "", std::move(d.findings)};
     if (d.redacted) {
       *s = *d.redacted;
       changed = true;
     }
   }
-  return {false, changed ? json::serialize(v) : std::string(arguments)};
+  return {false, changed ? json::serialize(v) : std::string(arguments), {}};
 }
 
 asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
@@ -147,20 +150,39 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   std::string blocked_where;
   int64_t prompt_bytes = 0;
   for (const ChatText& t : chat.texts) {
-    Decision d = Check(rc, t.direction, t.text);
     prompt_bytes += static_cast<int64_t>(t.text.size());
-    if (d.action == Action::kBlock && blocked_where.empty()) {
+    const bool call = t.field != ChatText::Field::kContent;
+    bool blocked;
+    std::vector<Finding> findings;
+    std::optional<std::string> replaced;
+    if (call) {
+      // A tool call of the history: checked like the answer that made it (JSON value by value),
+      // under the input policy, since the client now sends it to the model.
+      GuardedArguments g = GuardToolArguments(rc, t.direction, t.text);
+      blocked = g.blocked;
+      findings = std::move(g.findings);
+      if (!blocked && g.arguments != t.text) replaced = std::move(g.arguments);
+    } else {
+      Decision d = Check(rc, t.direction, t.text);
+      blocked = d.action == Action::kBlock;
+      findings = std::move(d.findings);
+      replaced = std::move(d.redacted);
+    }
+    const std::string who = call ? t.role + " tool call " + t.tool_name : t.role;
+    if (blocked && blocked_where.empty()) {
       std::string cats;
-      for (const Finding& f : d.findings) {
+      for (const Finding& f : findings) {
         std::string_view c = CategoryName(f.category);
         if (cats.find(c) == std::string::npos) cats += (cats.empty() ? "" : ", ") + std::string(c);
       }
-      blocked_where = "messages[" + std::to_string(t.message) + "] (" + t.role + "): " + cats;
+      blocked_where = "messages[" + std::to_string(t.message) + "] (" + who + "): " + cats;
     }
-    const std::string& text = d.redacted ? *d.redacted : t.text;
+    const std::string& text = replaced ? *replaced : t.text;
     if (!stored_input.empty()) stored_input += "\n";
-    stored_input += t.role + ": " + text;
-    if (d.redacted) ReplaceChatText(chat, t, *d.redacted);
+    stored_input += t.role + ": ";
+    if (call) stored_input += "[tool call " + t.tool_name + "] ";
+    stored_input += text;
+    if (replaced) ReplaceChatText(chat, t, *replaced);
   }
   rc.event.redacted_input = std::move(stored_input);
   rc.event.prompt_tokens = static_cast<int64_t>(EstimateTokens(static_cast<uint64_t>(prompt_bytes)));
@@ -266,7 +288,7 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       for (size_t i = 0; i < tools.size() && !blocked; ++i) {
         std::string_view arguments = Sv(tools[i].arguments->as_string());
         output_bytes += static_cast<int64_t>(arguments.size());
-        GuardedArguments g = GuardToolArguments(rc, arguments);
+        GuardedArguments g = GuardToolArguments(rc, Direction::kOutput, arguments);
         blocked = g.blocked;
         *tools[i].arguments = g.arguments;
         if (!stored.empty()) stored += "\n";
@@ -361,7 +383,7 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   auto finish_tools = [&]() -> asio::awaitable<void> {
     std::vector<std::string> chunks;
     for (auto& [index, arguments] : tool_arguments) {
-      GuardedArguments g = GuardToolArguments(rc, arguments);
+      GuardedArguments g = GuardToolArguments(rc, Direction::kOutput, arguments);
       if (g.blocked) {
         tool_blocked = true;
         tool_output = "[tool call] [blocked]";

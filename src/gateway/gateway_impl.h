@@ -66,13 +66,16 @@ struct Gateway::Impl {
 
   // Runs the guard, timing it and counting the decision.
   Decision Check(RequestCtx& rc, Direction d, std::string_view text);
-  // Runs the output guard over a tool call's arguments (see chat_route.cc): blocked, or the
-  // arguments to send (redacted where the policy says so).
+  // Runs the policy of `direction` over a tool call's arguments (see chat_route.cc): blocked
+  // (with the findings of the blocking decision), or the arguments to send (redacted where the
+  // policy says so).
   struct GuardedArguments {
     bool blocked = false;
     std::string arguments;
+    std::vector<Finding> findings;  // when blocked
   };
-  GuardedArguments GuardToolArguments(RequestCtx& rc, std::string_view arguments);
+  GuardedArguments GuardToolArguments(RequestCtx& rc, Direction direction,
+                                      std::string_view arguments);
 
   // Fills the event's common fields, waits for the audit commit, then sends `response` (or a
   // 500 if the event could not be stored: an answer is never sent unrecorded).

@@ -37,6 +37,56 @@ Status Expected(const std::string& path, std::string_view what, const json::valu
                          std::string(KindOf(got)));
 }
 
+// The texts an assistant turn passed to tools: tool_calls[].function.arguments,
+// tool_calls[].custom.input and the legacy function_call.arguments. They must be strings (the
+// API's contract: JSON text for functions); a call of another type carries none.
+Status AddToolCallTexts(const json::object& m, size_t message, std::vector<ChatText>& texts) {
+  const std::string path = "messages[" + std::to_string(message) + "]";
+  auto add = [&](const json::value& holder, const std::string& holder_path, const char* key,
+                 ChatText::Field field, size_t call, bool custom) -> Status {
+    if (!holder.is_object()) return Expected(holder_path, "an object", holder);
+    const json::value* text = holder.as_object().if_contains(key);
+    if (text == nullptr || text->is_null()) return Status::Ok();
+    if (!text->is_string()) return Expected(holder_path + "." + key, "a string", *text);
+    ChatText t;
+    t.message = message;
+    t.role = "assistant";
+    t.text = std::string(text->as_string());
+    t.field = field;
+    t.tool_call = call;
+    t.custom_tool = custom;
+    if (const json::value* name = holder.as_object().if_contains("name");
+        name && name->is_string()) {
+      t.tool_name = std::string(name->as_string());
+    }
+    texts.push_back(std::move(t));
+    return Status::Ok();
+  };
+  if (const json::value* calls = m.if_contains("tool_calls"); calls && !calls->is_null()) {
+    if (!calls->is_array()) return Expected(path + ".tool_calls", "a list of tool calls", *calls);
+    const json::array& list = calls->as_array();
+    for (size_t k = 0; k < list.size(); ++k) {
+      std::string cpath = path + ".tool_calls[" + std::to_string(k) + "]";
+      if (!list[k].is_object()) return Expected(cpath, "a tool call object", list[k]);
+      const json::object& call = list[k].as_object();
+      if (const json::value* fn = call.if_contains("function")) {
+        Status st =
+            add(*fn, cpath + ".function", "arguments", ChatText::Field::kToolCall, k, false);
+        if (!st.ok()) return st;
+      }
+      if (const json::value* custom = call.if_contains("custom")) {
+        Status st = add(*custom, cpath + ".custom", "input", ChatText::Field::kToolCall, k, true);
+        if (!st.ok()) return st;
+      }
+    }
+  }
+  if (const json::value* fc = m.if_contains("function_call"); fc && !fc->is_null()) {
+    return add(*fc, path + ".function_call", "arguments", ChatText::Field::kFunctionCall, 0,
+               false);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<ChatRequest> ParseChatRequest(std::string_view body) {
@@ -93,6 +143,9 @@ Result<ChatRequest> ParseChatRequest(std::string_view body) {
                                     "tool, function; got \"" +
                              std::string(rv.substr(0, 32)) + "\"");
     }
+    if (rv == "assistant") {
+      if (Status st = AddToolCallTexts(m, i, r.texts); !st.ok()) return st;
+    }
     const json::value* content = m.if_contains("content");
     if (!content || content->is_null()) {
       // Assistant turns with only tool_calls have no content.
@@ -127,7 +180,16 @@ Result<ChatRequest> ParseChatRequest(std::string_view body) {
 
 void ReplaceChatText(ChatRequest& request, const ChatText& where, std::string_view text) {
   json::object& m = request.body["messages"].as_array()[where.message].as_object();
-  if (where.part < 0) {
+  if (where.field == ChatText::Field::kToolCall) {
+    json::object& call = m["tool_calls"].as_array()[where.tool_call].as_object();
+    if (where.custom_tool) {
+      call["custom"].as_object()["input"] = text;
+    } else {
+      call["function"].as_object()["arguments"] = text;
+    }
+  } else if (where.field == ChatText::Field::kFunctionCall) {
+    m["function_call"].as_object()["arguments"] = text;
+  } else if (where.part < 0) {
     m["content"] = text;
   } else {
     m["content"].as_array()[static_cast<size_t>(where.part)].as_object()["text"] = text;

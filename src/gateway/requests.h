@@ -18,13 +18,21 @@
 
 namespace frontseat::gateway {
 
-// One guarded text of a chat request: messages[message].content, or its part `part`.
+// One guarded text of a chat request: messages[message].content, or its part `part`; or what
+// an assistant turn of the history passed to a tool (the `arguments` of tool_calls[tool_call]
+// .function or of the legacy function_call, the `input` of a custom tool call), which the client
+// sends back to the model like any other text.
 struct ChatText {
+  enum class Field { kContent, kToolCall, kFunctionCall };
   size_t message = 0;
   int64_t part = -1;  // -1: content is a string; else index into the content parts list
   Direction direction = Direction::kInput;
   std::string role;
   std::string text;
+  Field field = Field::kContent;
+  size_t tool_call = 0;        // kToolCall: index into the message's tool_calls
+  bool custom_tool = false;    // kToolCall: tool_calls[i].custom.input, not .function.arguments
+  std::string tool_name;       // kToolCall, kFunctionCall: the tool's name, when given
 };
 
 struct ChatRequest {
