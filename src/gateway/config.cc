@@ -215,6 +215,66 @@ void ParseKeys(const YAML::Node& node, GatewayConfig& cfg, ConfigErrors& errors,
   }
 }
 
+void ParseRateLimits(const YAML::Node& node, EnvLookup env, RateLimitStore& r,
+                     ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "rate_limits", "expected a map with store, redis_url, ...");
+    return;
+  }
+  detectors::CheckKnownKeys(node, "rate_limits",
+                            {"store", "redis_url", "redis_password_env", "key_prefix",
+                             "timeout_ms", "on_store_error"},
+                            errors);
+  std::string store = "memory";
+  if (node["store"]) ReadString(node["store"], "rate_limits.store", errors, store);
+  if (store == "redis") {
+    r.redis = true;
+  } else if (store != "memory") {
+    errors.Add(node["store"], "rate_limits.store",
+               "expected memory or redis; got \"" + store.substr(0, 32) + "\"");
+  }
+  const bool redis_only_set = node["redis_url"] || node["redis_password_env"];
+  if (redis_only_set && !r.redis) {
+    errors.Add(node, "rate_limits", "redis_url and redis_password_env need store: redis");
+  }
+  if (r.redis) {
+    if (!node["redis_url"]) {
+      errors.Add(node, "rate_limits.redis_url", "missing; expected redis://HOST[:PORT][/DB]");
+    } else if (ReadString(node["redis_url"], "rate_limits.redis_url", errors, r.redis_url)) {
+      Status st = ParseRedisUrl(r.redis_url, r);
+      if (!st.ok()) errors.Add(node["redis_url"], "rate_limits.redis_url", st.message());
+    }
+  }
+  if (node["redis_password_env"] &&
+      ReadString(node["redis_password_env"], "rate_limits.redis_password_env", errors,
+                 r.redis_password_env)) {
+    const char* v = env(r.redis_password_env.c_str());
+    if (v == nullptr || *v == '\0') {
+      errors.Add(node["redis_password_env"], "rate_limits.redis_password_env",
+                 "the environment variable " + r.redis_password_env + " is not set");
+    } else {
+      r.redis_password = v;
+    }
+  }
+  if (node["key_prefix"]) ReadString(node["key_prefix"], "rate_limits.key_prefix", errors,
+                                     r.key_prefix);
+  if (node["timeout_ms"]) {
+    detectors::ReadUint(node["timeout_ms"], "rate_limits.timeout_ms", 1, 10'000, errors,
+                        r.timeout_ms);
+  }
+  if (node["on_store_error"]) {
+    std::string v;
+    if (ReadString(node["on_store_error"], "rate_limits.on_store_error", errors, v)) {
+      if (v == "refuse") {
+        r.refuse_on_error = true;
+      } else if (v != "allow") {
+        errors.Add(node["on_store_error"], "rate_limits.on_store_error",
+                   "expected allow or refuse; got \"" + v.substr(0, 32) + "\"");
+      }
+    }
+  }
+}
+
 const char* RealGetenv(const char* name) { return std::getenv(name); }
 
 }  // namespace
@@ -289,6 +349,55 @@ Status ParseUpstreamUrl(std::string_view url, Upstream& out) {
   return Status::Ok();
 }
 
+Status ParseRedisUrl(std::string_view url, RateLimitStore& out) {
+  constexpr std::string_view kRedis = "redis://";
+  if (url.starts_with("rediss://")) {
+    return Status::Invalid(
+        "rediss:// (TLS) is not supported (hiredis 0.14 has no TLS); reach Redis over a private "
+        "network or a local TLS tunnel and use redis://");
+  }
+  if (!url.starts_with(kRedis)) {
+    return Status::Invalid("expected redis://HOST[:PORT][/DB]; got \"" +
+                           std::string(url.substr(0, 100)) + "\"");
+  }
+  std::string_view rest = url.substr(kRedis.size());
+  size_t slash = rest.find('/');
+  std::string_view hostport = rest.substr(0, slash);
+  std::string_view db = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  if (hostport.find('@') != std::string_view::npos) {
+    return Status::Invalid(
+        "a password does not belong in the URL; name a variable in redis_password_env");
+  }
+  out.redis_host = "127.0.0.1";
+  out.redis_port = 6379;
+  if (!hostport.empty()) {
+    size_t colon = hostport.rfind(':');
+    bool bracketed = hostport.front() == '[';
+    if (colon != std::string_view::npos && (!bracketed || hostport[colon - 1] == ']')) {
+      auto a = ParseListenAddress(hostport);
+      if (!a.ok()) return a.status();
+      if (a->port == 0) return Status::Invalid("expected a port from 1 to 65535");
+      out.redis_host = a->host;
+      out.redis_port = a->port;
+    } else {
+      out.redis_host = std::string(bracketed ? hostport.substr(1, hostport.size() - 2) : hostport);
+    }
+  }
+  out.redis_db = 0;
+  if (!db.empty()) {
+    uint64_t n = 0;
+    for (char c : db) {
+      if (c < '0' || c > '9' || n > 100000) {
+        return Status::Invalid("expected a database number after the host; got \"" +
+                               std::string(db.substr(0, 20)) + "\"");
+      }
+      n = n * 10 + static_cast<uint64_t>(c - '0');
+    }
+    out.redis_db = static_cast<uint32_t>(n);
+  }
+  return Status::Ok();
+}
+
 std::string HashApiKey(std::string_view key) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
@@ -319,7 +428,8 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
   }
   detectors::CheckKnownKeys(
       root, "(top level)",
-      {"listen", "threads", "data_dir", "limits", "upstreams", "profiles", "keys"}, errors);
+      {"listen", "threads", "data_dir", "limits", "upstreams", "profiles", "keys", "rate_limits"},
+      errors);
   if (root["listen"]) {
     std::string text;
     if (ReadString(root["listen"], "listen", errors, text)) {
@@ -344,6 +454,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
   if (!cfg.profiles.count("default")) cfg.profiles["default"] = Profile{.name = "default"};
   std::vector<std::pair<YAML::Node, std::string>> refs;
   if (root["keys"]) ParseKeys(root["keys"], cfg, errors, refs);
+  if (root["rate_limits"]) ParseRateLimits(root["rate_limits"], env, cfg.rate_limits, errors);
   for (const auto& [node, path] : refs) {
     if (!cfg.profiles.count(node.Scalar())) {
       std::string known;

@@ -24,6 +24,13 @@
 //       profile: default
 //       requests_per_minute: 600      # 0 = unlimited
 //       tokens_per_minute: 100000     # 0 = unlimited
+//   rate_limits:                      # where the keys' buckets live (default: this process)
+//     store: redis                    # memory | redis (shared by every gateway using it)
+//     redis_url: redis://127.0.0.1:6379/0
+//     redis_password_env: REDIS_PASSWORD   # optional: AUTH with this variable's value
+//     key_prefix: "frontseat:ratelimit:"
+//     timeout_ms: 50                  # connect and each command
+//     on_store_error: allow           # allow | refuse (503) when Redis cannot be asked
 #pragma once
 
 #include <cstdint>
@@ -83,6 +90,20 @@ struct ApiKey {
   uint64_t tokens_per_minute = 0;    // 0 = unlimited
 };
 
+// Where the API keys' token buckets are kept (rate_limiter.h, redis_rate_limiter.h).
+struct RateLimitStore {
+  bool redis = false;  // false: in this process's memory
+  std::string redis_url;
+  std::string redis_host = "127.0.0.1";
+  uint16_t redis_port = 6379;
+  uint32_t redis_db = 0;
+  std::string redis_password_env;
+  std::string redis_password;  // resolved from redis_password_env at load
+  std::string key_prefix = "frontseat:ratelimit:";
+  uint64_t timeout_ms = 50;
+  bool refuse_on_error = false;  // on_store_error: refuse
+};
+
 struct GatewayConfig {
   ListenAddress listen;
   uint32_t threads = 0;  // 0 = one per core
@@ -91,6 +112,7 @@ struct GatewayConfig {
   std::vector<Upstream> upstreams;
   std::map<std::string, Profile> profiles;  // always has "default"
   std::vector<ApiKey> keys;                 // empty: no authentication
+  RateLimitStore rate_limits;
 
   // The upstream for `model` (first match in order), or nullptr.
   const Upstream* UpstreamFor(std::string_view model) const;
@@ -107,6 +129,10 @@ Result<GatewayConfig> LoadGatewayConfig(const std::string& path, EnvLookup geten
 Result<ListenAddress> ParseListenAddress(std::string_view text);
 // "http(s)://host[:port][/path]" into an Upstream's tls, host, port and base_path.
 Status ParseUpstreamUrl(std::string_view url, Upstream& out);
+
+// "redis://[host][:port][/db]" into a RateLimitStore's host, port and db. A password does not
+// belong in the URL (the config file is not a secret): redis_password_env names a variable.
+Status ParseRedisUrl(std::string_view url, RateLimitStore& out);
 
 // Lowercase hex SHA-256 of `key`: what `keys[].sha256` holds (`frontseat serve --hash-key`).
 std::string HashApiKey(std::string_view key);

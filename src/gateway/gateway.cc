@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 
 #include "gateway/gateway_impl.h"
+#include "gateway/redis_rate_limiter.h"
 #include "gateway/requests.h"
 
 namespace frontseat::gateway {
@@ -286,7 +287,20 @@ Result<std::unique_ptr<Gateway>> Gateway::Create(GatewayConfig config, AuditHook
     impl.keys_by_hash[k.sha256_hex] = &k;
     limits[k.sha256_hex] = {k.requests_per_minute, k.tokens_per_minute};
   }
-  impl.limiter = std::make_unique<RateLimiter>(limits);
+  const RateLimitStore& store = gw->config_.rate_limits;
+  if (store.redis) {
+    RedisLimiterOptions o;
+    o.host = store.redis_host;
+    o.port = store.redis_port;
+    o.db = store.redis_db;
+    o.password = store.redis_password;
+    o.key_prefix = store.key_prefix;
+    o.timeout_ms = store.timeout_ms;
+    o.refuse_on_error = store.refuse_on_error;
+    impl.limiter = std::make_unique<RedisRateLimiter>(limits, std::move(o));
+  } else {
+    impl.limiter = std::make_unique<MemoryRateLimiter>(limits);
+  }
   std::random_device rd;
   char prefix[24];
   std::snprintf(prefix, sizeof prefix, "req_%08x", rd());
@@ -322,9 +336,10 @@ asio::awaitable<void> Gateway::Handle(Exchange& ex) {
       r = ready_ ? JsonResponse(200, R"({"status":"ready"})")
                  : JsonResponse(503, R"({"status":"not ready"})");
     } else {
-      r = {200, "text/plain; version=0.0.4", {}, metrics_.Render([this] {
-             return audit_.queue_depth ? audit_.queue_depth() : uint64_t{0};
-           })};
+      r = {200, "text/plain; version=0.0.4", {},
+           metrics_.Render(
+               [this] { return audit_.queue_depth ? audit_.queue_depth() : uint64_t{0}; },
+               impl.limiter ? impl.limiter->store_errors() : 0)};
     }
     metrics_.CountRequest(req.path.substr(1), r.status);
     co_await ex.Respond(std::move(r));
@@ -378,6 +393,13 @@ asio::awaitable<void> Gateway::Handle(Exchange& ex) {
                                             static_cast<uint64_t>(rc.estimated_tokens));
     if (!rd.allowed) {
       rc.estimated_tokens = 0;  // nothing was taken
+      if (rd.store_unavailable) {
+        ApiError e = ApiError::Unavailable(
+            "the rate-limit store cannot be reached and rate_limits.on_store_error is refuse");
+        e.retry_after_s = rd.retry_after_s;
+        co_await impl.FinishError(rc, e);
+        co_return;
+      }
       co_await impl.FinishError(rc, ApiError::RateLimited(rd.limit, rd.retry_after_s));
       co_return;
     }

@@ -64,7 +64,8 @@ void Metrics::CountDecision(Direction direction, const Decision& decision) {
   }
 }
 
-std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth) const {
+std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth,
+                            uint64_t rate_limit_store_errors) const {
   std::string out;
   out += "# HELP frontseat_requests_total Requests answered, by route and HTTP status.\n"
          "# TYPE frontseat_requests_total counter\n";
@@ -112,6 +113,11 @@ std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth) 
   out += "# HELP frontseat_audit_queue_depth Audit events waiting to be committed.\n"
          "# TYPE frontseat_audit_queue_depth gauge\n"
          "frontseat_audit_queue_depth " + std::to_string(audit_queue_depth()) + "\n";
+  out += "# HELP frontseat_rate_limit_store_errors_total Times the shared rate-limit store "
+         "(Redis) could not be asked.\n"
+         "# TYPE frontseat_rate_limit_store_errors_total counter\n"
+         "frontseat_rate_limit_store_errors_total " + std::to_string(rate_limit_store_errors) +
+         "\n";
   out += "# HELP frontseat_inflight_requests Requests being handled.\n"
          "# TYPE frontseat_inflight_requests gauge\n"
          "frontseat_inflight_requests " + std::to_string(inflight_.load()) + "\n";

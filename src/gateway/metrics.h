@@ -57,7 +57,9 @@ class Metrics {
   std::atomic<int64_t>& inflight() { return inflight_; }
 
   // `audit_queue_depth` is read at render time (the audit store owns the number).
-  std::string Render(const std::function<uint64_t()>& audit_queue_depth) const;
+  // `rate_limit_store_errors`: RateLimiter::store_errors() (0 with the memory store).
+  std::string Render(const std::function<uint64_t()>& audit_queue_depth,
+                     uint64_t rate_limit_store_errors = 0) const;
 
  private:
   mutable std::mutex mu_;

@@ -6,7 +6,7 @@
 
 namespace frontseat::gateway {
 
-RateLimiter::RateLimiter(const std::unordered_map<std::string, RateLimit>& limits) {
+MemoryRateLimiter::MemoryRateLimiter(const std::unordered_map<std::string, RateLimit>& limits) {
   auto now = Clock::now();
   for (const auto& [id, limit] : limits) {
     auto e = std::make_unique<Entry>();
@@ -21,7 +21,7 @@ RateLimiter::RateLimiter(const std::unordered_map<std::string, RateLimit>& limit
   }
 }
 
-void RateLimiter::Bucket::Refill(Clock::time_point now, Clock::time_point& last) {
+void MemoryRateLimiter::Bucket::Refill(Clock::time_point now, Clock::time_point& last) {
   if (capacity <= 0) return;
   double dt = std::chrono::duration<double>(now - last).count();
   if (dt > 0) level = std::min(capacity, level + dt * per_second);
@@ -33,7 +33,7 @@ uint64_t SecondsUntil(double deficit, double per_second) {
 }
 }  // namespace
 
-RateDecision RateLimiter::Acquire(const std::string& key_id, uint64_t estimated_tokens,
+RateDecision MemoryRateLimiter::Acquire(const std::string& key_id, uint64_t estimated_tokens,
                                   Clock::time_point now) {
   auto it = entries_.find(key_id);
   if (it == entries_.end()) return {};
@@ -56,7 +56,7 @@ RateDecision RateLimiter::Acquire(const std::string& key_id, uint64_t estimated_
   return {};
 }
 
-void RateLimiter::Charge(const std::string& key_id, int64_t token_delta, Clock::time_point now) {
+void MemoryRateLimiter::Charge(const std::string& key_id, int64_t token_delta, Clock::time_point now) {
   auto it = entries_.find(key_id);
   if (it == entries_.end() || token_delta == 0) return;
   Entry& e = *it->second;

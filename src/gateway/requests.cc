@@ -37,6 +37,17 @@ Status Expected(const std::string& path, std::string_view what, const json::valu
                          std::string(KindOf(got)));
 }
 
+ChatText ContentText(size_t message, int64_t part, Direction direction, std::string_view role,
+                     std::string_view text) {
+  ChatText t;
+  t.message = message;
+  t.part = part;
+  t.direction = direction;
+  t.role = std::string(role);
+  t.text = std::string(text);
+  return t;
+}
+
 // The texts an assistant turn passed to tools: tool_calls[].function.arguments,
 // tool_calls[].custom.input and the legacy function_call.arguments. They must be strings (the
 // API's contract: JSON text for functions); a call of another type carries none.
@@ -153,7 +164,7 @@ Result<ChatRequest> ParseChatRequest(std::string_view body) {
       return Status::Invalid(path + ".content: missing");
     }
     if (content->is_string()) {
-      r.texts.push_back({i, -1, dir, std::string(rv), std::string(content->as_string())});
+      r.texts.push_back(ContentText(i, -1, dir, rv, content->as_string()));
       continue;
     }
     if (!content->is_array()) {
@@ -171,8 +182,7 @@ Result<ChatRequest> ParseChatRequest(std::string_view body) {
       if (!text || !text->is_string()) {
         return Status::Invalid(ppath + ".text: expected a string");
       }
-      r.texts.push_back({i, static_cast<int64_t>(p), dir, std::string(rv),
-                         std::string(text->as_string())});
+      r.texts.push_back(ContentText(i, static_cast<int64_t>(p), dir, rv, text->as_string()));
     }
   }
   return r;

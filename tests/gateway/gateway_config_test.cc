@@ -122,5 +122,80 @@ TEST(GatewayConfig, KeyHashIsSha256Hex) {
             "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8");
 }
 
+TEST(GatewayConfig, RateLimitStore) {
+  auto c = ParseGatewayConfig("", "gw.yaml", FakeEnv);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_FALSE(c->rate_limits.redis);
+
+  c = ParseGatewayConfig(R"(rate_limits:
+  store: redis
+  redis_url: redis://10.0.0.5:6380/2
+  key_prefix: "team-a:"
+  timeout_ms: 20
+  on_store_error: refuse
+)",
+                         "gw.yaml", FakeEnv);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(c->rate_limits.redis);
+  EXPECT_EQ(c->rate_limits.redis_host, "10.0.0.5");
+  EXPECT_EQ(c->rate_limits.redis_port, 6380);
+  EXPECT_EQ(c->rate_limits.redis_db, 2u);
+  EXPECT_EQ(c->rate_limits.key_prefix, "team-a:");
+  EXPECT_EQ(c->rate_limits.timeout_ms, 20u);
+  EXPECT_TRUE(c->rate_limits.refuse_on_error);
+
+  RateLimitStore r;
+  ASSERT_TRUE(ParseRedisUrl("redis://cache.internal", r).ok());
+  EXPECT_EQ(r.redis_host, "cache.internal");
+  EXPECT_EQ(r.redis_port, 6379);
+  EXPECT_EQ(r.redis_db, 0u);
+  ASSERT_TRUE(ParseRedisUrl("redis://", r).ok());
+  EXPECT_EQ(r.redis_host, "127.0.0.1");
+
+  c = ParseGatewayConfig(R"(rate_limits:
+  store: memcached
+  redis_url: "rediss://h:6379"
+  timeout_ms: 0
+  on_store_error: maybe
+  colour: blue
+)",
+                         "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  const std::string& m = c.status().message();
+  for (const char* expected :
+       {"gw.yaml:2: rate_limits.store: expected memory or redis; got \"memcached\"",
+        "rate_limits: redis_url and redis_password_env need store: redis",
+        "gw.yaml:4: rate_limits.timeout_ms: expected an integer from 1",
+        "gw.yaml:5: rate_limits.on_store_error: expected allow or refuse; got \"maybe\"",
+        "gw.yaml:6: rate_limits.colour: unknown key"}) {
+    EXPECT_NE(m.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << m;
+  }
+
+  c = ParseGatewayConfig(R"(rate_limits: { store: redis, redis_url: "rediss://h:6379" }
+)",
+                         "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("rate_limits.redis_url: rediss:// (TLS) is not supported"),
+            std::string::npos)
+      << c.status().message();
+  for (const char* bad : {"redis://:secret@h:6379", "redis://h:99999", "redis://h/x",
+                          "http://h:6379"}) {
+    EXPECT_FALSE(ParseRedisUrl(bad, r).ok()) << bad;
+  }
+  EXPECT_NE(ParseRedisUrl("redis://:secret@h", r).message().find("redis_password_env"),
+            std::string::npos);
+  c = ParseGatewayConfig("rate_limits: { store: redis }\n", "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("rate_limits.redis_url: missing"), std::string::npos);
+  c = ParseGatewayConfig(
+      "rate_limits: { store: redis, redis_url: redis://h, redis_password_env: MISSING_VAR }\n",
+      "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(
+                "rate_limits.redis_password_env: the environment variable MISSING_VAR is not set"),
+            std::string::npos)
+      << c.status().message();
+}
+
 }  // namespace
 }  // namespace frontseat::gateway

@@ -10,7 +10,7 @@ namespace {
 using std::chrono::seconds;
 
 TEST(RateLimiter, RequestsPerMinute) {
-  RateLimiter rl({{"k", {3, 0}}});
+  MemoryRateLimiter rl({{"k", {3, 0}}});
   auto t = RateLimiter::Clock::now();
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(rl.Acquire("k", 10, t).allowed);
   RateDecision d = rl.Acquire("k", 10, t);
@@ -22,7 +22,7 @@ TEST(RateLimiter, RequestsPerMinute) {
 }
 
 TEST(RateLimiter, TokensPerMinuteAndLateCharge) {
-  RateLimiter rl({{"k", {0, 600}}});
+  MemoryRateLimiter rl({{"k", {0, 600}}});
   auto t = RateLimiter::Clock::now();
   EXPECT_TRUE(rl.Acquire("k", 500, t).allowed);
   RateDecision d = rl.Acquire("k", 200, t);
@@ -38,14 +38,14 @@ TEST(RateLimiter, TokensPerMinuteAndLateCharge) {
 }
 
 TEST(RateLimiter, OversizeRequestWaitsForAFullBucketThenPasses) {
-  RateLimiter rl({{"k", {0, 60}}});
+  MemoryRateLimiter rl({{"k", {0, 60}}});
   auto t = RateLimiter::Clock::now();
   EXPECT_TRUE(rl.Acquire("k", 1000, t).allowed);  // bucket full: goes, level far below zero
   EXPECT_FALSE(rl.Acquire("k", 1, t + seconds(30)).allowed);
 }
 
 TEST(RateLimiter, UnknownAndUnlimitedKeysPass) {
-  RateLimiter rl({{"k", {0, 0}}});
+  MemoryRateLimiter rl({{"k", {0, 0}}});
   auto t = RateLimiter::Clock::now();
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(rl.Acquire("k", 1 << 20, t).allowed);
   EXPECT_TRUE(rl.Acquire("other", 1, t).allowed);
