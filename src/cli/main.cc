@@ -102,6 +102,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--data-dir", serve.data_dir,
                         "Directory of the audit store (default ./frontseat-data)");
   serve_cmd->add_option("--threads", serve.threads, "Worker threads (0 = one per core)");
+  serve_cmd->add_option("--tls-cert", serve.tls_cert_file,
+                        "Serve HTTPS: PEM certificate chain (with --tls-key; overrides tls:)");
+  serve_cmd->add_option("--tls-key", serve.tls_key_file, "Serve HTTPS: PEM private key");
   serve_cmd->add_flag("--hash-key", hash_key,
                       "Read an API key on stdin and print its sha256 for keys[].sha256");
   auto audit_cmd = frontseat::cli::AddAuditCommand(app);

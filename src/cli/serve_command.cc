@@ -47,6 +47,14 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   }
   if (!options.data_dir.empty()) config.data_dir = options.data_dir;
   if (options.threads >= 0) config.threads = static_cast<uint32_t>(options.threads);
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+      err << "--tls-cert and --tls-key go together\n";
+      return 2;
+    }
+    config.tls.cert_file = options.tls_cert_file;
+    config.tls.key_file = options.tls_key_file;
+  }
 
   auto store = audit::AuditStore::OpenSqlite(config.data_dir);
   if (!store.ok()) {
@@ -78,6 +86,8 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   so.max_body_bytes = config.limits.max_body_bytes;
   so.read_timeout_ms = config.limits.read_timeout_ms;
   so.idle_timeout_ms = config.limits.idle_timeout_ms;
+  so.tls_cert_file = config.tls.cert_file;
+  so.tls_key_file = config.tls.key_file;
   auto server = HttpServer::Create(
       so, [gateway](Exchange& ex) { return gateway->Handle(ex); });
   if (!server.ok()) {
@@ -103,7 +113,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
       << config.profiles.size() << " profile(s), "
       << (config.keys.empty() ? std::string("no API keys (open)")
                               : std::to_string(config.keys.size()) + " API key(s)")
-      << ", audit store in " << config.data_dir << std::endl;
+      << ", audit store in " << config.data_dir << (srv->tls() ? ", HTTPS" : "") << std::endl;
   gateway->SetReady(true);
   srv->Run();
   // Every connection has ended; the pools go before their contexts, the store flushes last.

@@ -1,6 +1,7 @@
 // `frontseat serve`: runs the gateway (src/gateway/) until SIGTERM or SIGINT.
 //
 //   frontseat serve [--config FILE] [--listen HOST:PORT] [--upstream URL] [--data-dir DIR]
+//                   [--tls-cert FILE.pem --tls-key FILE.pem]
 //
 // With no file it listens on 127.0.0.1:8080, sends every model to --upstream (if given), keeps
 // its SQLite audit store in DIR (default ./frontseat-data) and uses the built-in default policy.
@@ -22,6 +23,8 @@ struct ServeOptions {
   std::string upstream;     // empty: from the config
   std::string data_dir;     // empty: from the config (./frontseat-data)
   int threads = -1;         // -1: from the config
+  std::string tls_cert_file;  // with tls_key_file: serve HTTPS (overrides the config's tls:)
+  std::string tls_key_file;
 };
 
 int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err);

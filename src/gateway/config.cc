@@ -275,6 +275,25 @@ void ParseRateLimits(const YAML::Node& node, EnvLookup env, RateLimitStore& r,
   }
 }
 
+// The files are loaded (and the key checked against the certificate) when the server starts;
+// here: both given, and readable.
+void ParseListenTls(const YAML::Node& node, ListenTls& tls, ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "tls", "expected a map with cert_file and key_file");
+    return;
+  }
+  detectors::CheckKnownKeys(node, "tls", {"cert_file", "key_file"}, errors);
+  for (auto [key, out] : {std::pair{"cert_file", &tls.cert_file}, {"key_file", &tls.key_file}}) {
+    const std::string path = std::string("tls.") + key;
+    if (!node[key]) {
+      errors.Add(node, path, "missing; cert_file and key_file go together");
+    } else if (ReadString(node[key], path, errors, *out)) {
+      std::ifstream in(*out, std::ios::binary);
+      if (!in) errors.Add(node[key], path, "cannot open \"" + *out + "\"");
+    }
+  }
+}
+
 const char* RealGetenv(const char* name) { return std::getenv(name); }
 
 }  // namespace
@@ -428,7 +447,8 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
   }
   detectors::CheckKnownKeys(
       root, "(top level)",
-      {"listen", "threads", "data_dir", "limits", "upstreams", "profiles", "keys", "rate_limits"},
+      {"listen", "tls", "threads", "data_dir", "limits", "upstreams", "profiles", "keys",
+       "rate_limits"},
       errors);
   if (root["listen"]) {
     std::string text;
@@ -441,6 +461,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
       }
     }
   }
+  if (root["tls"]) ParseListenTls(root["tls"], cfg.tls, errors);
   if (root["threads"]) {
     uint64_t t = 0;
     if (detectors::ReadUint(root["threads"], "threads", 0, 256, errors, t)) {

@@ -5,6 +5,7 @@
 // "FILE:LINE: KEY: what is wrong; expected ...", like a policy file (src/policy/policy.cc).
 //
 //   listen: 127.0.0.1:8080
+//   tls: { cert_file: gateway.pem, key_file: gateway.key }   # optional: serve HTTPS
 //   threads: 0                        # 0 = one worker per core
 //   data_dir: ./frontseat-data        # the SQLite audit store
 //   limits: { max_header_bytes: 16384, max_body_bytes: 4194304, read_timeout_ms: 10000,
@@ -46,6 +47,12 @@ namespace frontseat::gateway {
 struct ListenAddress {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;
+};
+
+// Serving HTTPS (TLS 1.2+): PEM certificate chain and private key; both empty: plain HTTP.
+struct ListenTls {
+  std::string cert_file;
+  std::string key_file;
 };
 
 struct ServerLimits {
@@ -106,6 +113,7 @@ struct RateLimitStore {
 
 struct GatewayConfig {
   ListenAddress listen;
+  ListenTls tls;
   uint32_t threads = 0;  // 0 = one per core
   std::string data_dir = "./frontseat-data";
   ServerLimits limits;

@@ -2,7 +2,11 @@
 //
 // Timeouts: a connection waits for the first byte of its next request at most idle_timeout_ms;
 // from then the whole request (header and body) must arrive within read_timeout_ms, so a client
-// trickling bytes cannot hold a worker. Writes have their own deadline.
+// trickling bytes cannot hold a worker. Writes have their own deadline. With TLS the handshake
+// must finish within read_timeout_ms too.
+//
+// TLS: the same session code runs over beast::tcp_stream or beast::ssl_stream<tcp_stream>
+// (templates below); deadlines, the idle set and closing act on the TCP layer underneath.
 #include "gateway/http_server.h"
 
 #include <algorithm>
@@ -11,10 +15,14 @@
 #include <set>
 #include <thread>
 
+#include <openssl/ssl.h>
+
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include "gateway/api_error.h"
 
@@ -57,18 +65,23 @@ struct HttpServer::Impl {
   Handler handler;
   std::vector<Worker> workers;
   std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::ssl::context> tls;  // set: every connection speaks TLS
+  std::atomic<uint64_t> tls_handshake_failures{0};
   uint16_t port = 0;
   std::atomic<bool> stopping{false};
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(Worker& w, tcp::socket socket);
+  template <typename Stream>
+  asio::awaitable<void> Serve(Worker& w, Stream& stream);
 };
 
 namespace {
 
+template <typename Stream>
 class BeastExchange final : public Exchange {
  public:
-  BeastExchange(beast::tcp_stream& stream, const HttpRequest& req, unsigned version,
+  BeastExchange(Stream& stream, const HttpRequest& req, unsigned version,
                 bool keep_alive, uint64_t write_timeout_ms)
       : stream_(stream), req_(req), version_(version), keep_alive_(keep_alive),
         write_timeout_(write_timeout_ms) {}
@@ -85,7 +98,7 @@ class BeastExchange final : public Exchange {
     res.keep_alive(keep_alive_);
     res.body() = std::move(r.body);
     res.prepare_payload();
-    stream_.expires_after(milliseconds(write_timeout_));
+    beast::get_lowest_layer(stream_).expires_after(milliseconds(write_timeout_));
     auto [ec, n] = co_await http::async_write(stream_, res, kTuple);
     if (ec) ok_ = false;
   }
@@ -102,7 +115,7 @@ class BeastExchange final : public Exchange {
     res.keep_alive(keep_alive_);
     res.chunked(true);
     http::response_serializer<http::empty_body> sr(res);
-    stream_.expires_after(milliseconds(write_timeout_));
+    beast::get_lowest_layer(stream_).expires_after(milliseconds(write_timeout_));
     auto [ec, n] = co_await http::async_write_header(stream_, sr, kTuple);
     if (ec) ok_ = false;
     co_return ok_;
@@ -111,7 +124,7 @@ class BeastExchange final : public Exchange {
   asio::awaitable<bool> WriteChunk(std::string_view data) override {
     if (!streaming_ || !ok_) co_return false;
     if (data.empty()) co_return true;  // an empty chunk would end the body
-    stream_.expires_after(milliseconds(write_timeout_));
+    beast::get_lowest_layer(stream_).expires_after(milliseconds(write_timeout_));
     auto [ec, n] = co_await asio::async_write(
         stream_, http::make_chunk(asio::const_buffer(data.data(), data.size())), kTuple);
     if (ec) ok_ = false;
@@ -121,7 +134,7 @@ class BeastExchange final : public Exchange {
   asio::awaitable<bool> EndStream() override {
     if (!streaming_ || !ok_) co_return false;
     streaming_ = false;
-    stream_.expires_after(milliseconds(write_timeout_));
+    beast::get_lowest_layer(stream_).expires_after(milliseconds(write_timeout_));
     auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk_last(), kTuple);
     if (ec) ok_ = false;
     co_return ok_;
@@ -131,7 +144,7 @@ class BeastExchange final : public Exchange {
   bool unfinished_stream() const { return streaming_; }
 
  private:
-  beast::tcp_stream& stream_;
+  Stream& stream_;
   const HttpRequest& req_;
   unsigned version_;
   bool keep_alive_;
@@ -144,25 +157,52 @@ class BeastExchange final : public Exchange {
 }  // namespace
 
 asio::awaitable<void> HttpServer::Impl::Session(Worker& w, tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
   boost::system::error_code ignored;
-  stream.socket().set_option(tcp::no_delay(true), ignored);
+  socket.set_option(tcp::no_delay(true), ignored);
+  if (!tls) {
+    beast::tcp_stream stream(std::move(socket));
+    co_await Serve(w, stream);
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.close();
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls);
+  // The handshake is part of reading the first request: a client that opens a connection and
+  // says nothing is cut off like one that trickles its header.
+  stream.next_layer().expires_after(milliseconds(options.read_timeout_ms));
+  auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
+  if (ec) {
+    // Plain HTTP sent to the TLS port, an untrusted client, a timeout: nothing to answer on.
+    tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
+    stream.next_layer().close();
+    co_return;
+  }
+  co_await Serve(w, stream);
+  // close_notify, briefly: a client that has gone does not hold the worker.
+  stream.next_layer().expires_after(milliseconds(1000));
+  co_await stream.async_shutdown(kTuple);
+  stream.next_layer().close();
+}
+
+template <typename Stream>
+asio::awaitable<void> HttpServer::Impl::Serve(Worker& w, Stream& stream) {
+  beast::tcp_stream& tcp_layer = beast::get_lowest_layer(stream);
   beast::flat_buffer buffer;
   for (;;) {
     if (w.stopping) break;
     if (buffer.size() == 0) {
       // Idle between requests: a Stop() cancels this wait.
-      w.idle.insert(&stream);
-      stream.expires_after(milliseconds(options.idle_timeout_ms));
+      w.idle.insert(&tcp_layer);
+      tcp_layer.expires_after(milliseconds(options.idle_timeout_ms));
       auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
-      w.idle.erase(&stream);
+      w.idle.erase(&tcp_layer);
       if (ec) break;
       buffer.commit(n);
     }
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
     parser.body_limit(options.max_body_bytes);
-    stream.expires_after(milliseconds(options.read_timeout_ms));
+    tcp_layer.expires_after(milliseconds(options.read_timeout_ms));
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
     if (ec) {
       std::optional<ApiError> err;
@@ -184,7 +224,7 @@ asio::awaitable<void> HttpServer::Impl::Session(Worker& w, tcp::socket socket) {
         res.keep_alive(false);
         res.body() = err->Body();
         res.prepare_payload();
-        stream.expires_after(milliseconds(options.write_timeout_ms));
+        tcp_layer.expires_after(milliseconds(options.write_timeout_ms));
         co_await http::async_write(stream, res, kTuple);
       }
       break;
@@ -202,7 +242,7 @@ asio::awaitable<void> HttpServer::Impl::Session(Worker& w, tcp::socket socket) {
     }
     req.body = std::move(raw.body());
     bool keep_alive = raw.keep_alive() && !w.stopping;
-    BeastExchange ex(stream, req, raw.version(), keep_alive, options.write_timeout_ms);
+    BeastExchange<Stream> ex(stream, req, raw.version(), keep_alive, options.write_timeout_ms);
     std::string failure = "handler sent no response";
     try {
       co_await handler(ex);
@@ -214,8 +254,6 @@ asio::awaitable<void> HttpServer::Impl::Session(Worker& w, tcp::socket socket) {
     }
     if (ex.unfinished_stream() || !ex.keep_alive()) break;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.close();
 }
 
 asio::awaitable<void> HttpServer::Impl::Accept() {
@@ -233,6 +271,40 @@ asio::awaitable<void> HttpServer::Impl::Accept() {
     asio::co_spawn(*w.ctx, Session(w, std::move(socket)), asio::detached);
   }
 }
+
+namespace {
+
+Result<std::unique_ptr<asio::ssl::context>> MakeServerTls(const std::string& cert_file,
+                                                          const std::string& key_file) {
+  if (cert_file.empty() || key_file.empty()) {
+    return Status::Invalid("tls: cert_file and key_file go together");
+  }
+  auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  // TLS 1.2 and 1.3 only, as for the upstream client.
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  ctx->use_certificate_chain_file(cert_file, ec);
+  if (ec) {
+    return Status::Invalid("tls.cert_file: " + cert_file +
+                           ": cannot load a PEM certificate chain: " + ec.message());
+  }
+  ctx->use_private_key_file(key_file, asio::ssl::context::pem, ec);
+  // OpenSSL checks the key against the certificate as it loads it ("key values mismatch").
+  if ((ec && ec.message().find("mismatch") != std::string::npos) ||
+      (!ec && SSL_CTX_check_private_key(ctx->native_handle()) != 1)) {
+    return Status::Invalid("tls.key_file: " + key_file + ": does not match the certificate in " +
+                           cert_file);
+  }
+  if (ec) {
+    return Status::Invalid("tls.key_file: " + key_file + ": cannot load a PEM private key: " +
+                           ec.message());
+  }
+  return ctx;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerOptions& options,
                                                        Handler handler) {
@@ -264,6 +336,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerOptions& opti
     return Status::Io("listen: cannot listen on " + options.host + ":" +
                       std::to_string(options.port) + ": " + ec.message());
   }
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    auto tls = MakeServerTls(options.tls_cert_file, options.tls_key_file);
+    if (!tls.ok()) return tls.status();
+    impl->tls = std::move(tls).value();
+  }
   impl->port = acceptor->local_endpoint().port();
   impl->acceptor = std::move(acceptor);
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
@@ -273,6 +350,8 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() = default;
 
 uint16_t HttpServer::port() const { return impl_->port; }
+bool HttpServer::tls() const { return impl_->tls != nullptr; }
+uint64_t HttpServer::tls_handshake_failures() const { return impl_->tls_handshake_failures.load(); }
 bool HttpServer::stopping() const { return impl_->stopping; }
 
 std::vector<asio::io_context*> HttpServer::contexts() {

@@ -79,6 +79,11 @@ struct ServerOptions {
   uint64_t read_timeout_ms = 10'000;
   uint64_t idle_timeout_ms = 60'000;
   uint64_t write_timeout_ms = 60'000;  // a client that does not read its answer is dropped
+  // PEM files: when set, every connection speaks TLS 1.2 or 1.3 with this certificate chain
+  // (leaf first) and private key. Create() fails, naming the file, when either cannot be loaded
+  // or the key does not match the certificate.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class HttpServer {
@@ -88,6 +93,10 @@ class HttpServer {
   ~HttpServer();
 
   uint16_t port() const;
+  bool tls() const;
+  // Connections closed because their TLS handshake failed (plain HTTP to the TLS port, a client
+  // that does not trust the certificate, a handshake that did not finish in time).
+  uint64_t tls_handshake_failures() const;
   // Runs the workers on this thread and N-1 others; returns once Stop() has drained everything.
   void Run();
   // Graceful stop: no new connections, idle ones closed, in-flight requests finish (answered
