@@ -168,9 +168,13 @@ asio::awaitable<void> HttpServer::Impl::Session(Worker& w, tcp::socket socket) {
   }
   beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *tls);
   // The handshake is part of reading the first request: a client that opens a connection and
-  // says nothing is cut off like one that trickles its header.
+  // says nothing is cut off like one that trickles its header. A Stop() cancels it like an idle
+  // wait: no request has started.
+  if (w.stopping) co_return;
   stream.next_layer().expires_after(milliseconds(options.read_timeout_ms));
+  w.idle.insert(&stream.next_layer());
   auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
+  w.idle.erase(&stream.next_layer());
   if (ec) {
     // Plain HTTP sent to the TLS port, an untrusted client, a timeout: nothing to answer on.
     tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);

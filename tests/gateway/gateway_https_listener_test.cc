@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include <boost/asio.hpp>
 #include <boost/json.hpp>
 
 #include "detectors/llm_judge/http_client.h"
@@ -103,6 +104,25 @@ TEST_F(GatewayHttpsListener, UntrustedClientsAndPlainHttpAreDroppedAndServiceGoe
   r = Post(trusting, gw.port(), "/v1/guard", R"({"text": "hi"})");
   ASSERT_EQ(r.failure, HttpFailure::kNone) << r.error;
   EXPECT_EQ(r.reply.status, 200) << r.reply.body;
+  EXPECT_EQ(gw.Stop(), 0);
+}
+
+TEST_F(GatewayHttpsListener, AClientSilentBeforeItsHandshakeDoesNotHoldUpAStop) {
+  GatewayOptions o;
+  o.config_yaml = "tls: { cert_file: \"" + cert_.cert_pem + "\", key_file: \"" + cert_.key_pem +
+                  "\" }\nthreads: 1\nlimits: { read_timeout_ms: 3600000 }\n";
+  GatewayProcess gw(o);
+  ASSERT_TRUE(gw.ok()) << gw.error();
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket silent(io);
+  silent.connect({boost::asio::ip::make_address("127.0.0.1"), gw.port()});
+  // A request after it on the one worker: the silent connection has been accepted and is in its
+  // handshake by the time this is answered.
+  HttpClient trusting(cert_.cert_pem);
+  HttpOutcome r = Post(trusting, gw.port(), "/v1/guard", R"({"text": "hi"})");
+  ASSERT_EQ(r.failure, HttpFailure::kNone) << r.error;
+  // Without the stop cancelling the handshake, it would wait for the hour-long read timeout and
+  // Stop() would give up and SIGKILL it (-1).
   EXPECT_EQ(gw.Stop(), 0);
 }
 
