@@ -96,6 +96,9 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
   }
   HttpServer* srv = server->get();
   gateway->AttachWorkers(srv->contexts());
+  if (srv->tls()) {
+    gateway->metrics().SetTlsHandshakeFailures([srv] { return srv->tls_handshake_failures(); });
+  }
 
   boost::asio::signal_set signals(*srv->contexts()[0], SIGTERM, SIGINT);
   signals.async_wait([srv, gateway, &err](const boost::system::error_code& ec, int sig) {

@@ -118,6 +118,13 @@ std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth,
          "# TYPE frontseat_rate_limit_store_errors_total counter\n"
          "frontseat_rate_limit_store_errors_total " + std::to_string(rate_limit_store_errors) +
          "\n";
+  if (tls_handshake_failures_) {
+    out += "# HELP frontseat_tls_handshake_failures_total Connections closed because their TLS "
+           "handshake failed.\n"
+           "# TYPE frontseat_tls_handshake_failures_total counter\n"
+           "frontseat_tls_handshake_failures_total " +
+           std::to_string(tls_handshake_failures_()) + "\n";
+  }
   out += "# HELP frontseat_inflight_requests Requests being handled.\n"
          "# TYPE frontseat_inflight_requests gauge\n"
          "frontseat_inflight_requests " + std::to_string(inflight_.load()) + "\n";

@@ -7,6 +7,10 @@
 //   frontseat_guard_seconds / _upstream_seconds / _request_seconds / _audit_commit_seconds
 //                                                  histograms
 //   frontseat_audit_queue_depth                    events waiting for the audit writer
+//   frontseat_rate_limit_store_errors_total        times Redis (rate_limits.store) could not
+//                                                  be asked
+//   frontseat_tls_handshake_failures_total         HTTPS listener only: connections whose TLS
+//                                                  handshake failed
 //   frontseat_inflight_requests
 //
 // Thread-safety: every method may be called from any thread. Counters are atomics; the
@@ -58,10 +62,16 @@ class Metrics {
 
   // `audit_queue_depth` is read at render time (the audit store owns the number).
   // `rate_limit_store_errors`: RateLimiter::store_errors() (0 with the memory store).
+  // The HTTPS listener's handshake failure count (HttpServer::tls_handshake_failures), read at
+  // render time; set once before serving. Unset (plain HTTP): the metric is not rendered.
+  void SetTlsHandshakeFailures(std::function<uint64_t()> source) {
+    tls_handshake_failures_ = std::move(source);
+  }
   std::string Render(const std::function<uint64_t()>& audit_queue_depth,
                      uint64_t rate_limit_store_errors = 0) const;
 
  private:
+  std::function<uint64_t()> tls_handshake_failures_;
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
   std::array<std::array<std::array<std::atomic<uint64_t>, 4>, kCategoryCount>, kDirectionCount>

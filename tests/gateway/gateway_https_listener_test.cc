@@ -13,6 +13,10 @@
 #include <string>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/json.hpp>
 
 #include "detectors/llm_judge/http_client.h"
@@ -31,6 +35,28 @@ using detectors::HttpFailure;
 using detectors::HttpOutcome;
 
 constexpr const char* kKey = "AKIAZ7QW3RTY5UIO2PLK";
+
+// GET over HTTPS (blocking Beast), trusting `ca_file`; the body, or "" on any failure.
+std::string HttpsGet(uint16_t port, const std::string& target, const std::string& ca_file) {
+  namespace asio = boost::asio;
+  namespace beast = boost::beast;
+  asio::io_context io;
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  boost::system::error_code ec;
+  detectors::ConfigureTlsClient(ctx, ca_file, ec);
+  if (ec) return "";
+  beast::ssl_stream<beast::tcp_stream> stream(io, ctx);
+  beast::get_lowest_layer(stream).connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  if (!ec) stream.handshake(asio::ssl::stream_base::client, ec);
+  if (ec) return "";
+  beast::http::request<beast::http::empty_body> req{beast::http::verb::get, target, 11};
+  req.set(beast::http::field::host, "127.0.0.1");
+  beast::http::write(stream, req, ec);
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> res;
+  if (!ec) beast::http::read(stream, buffer, res, ec);
+  return ec ? "" : res.body();
+}
 
 class GatewayHttpsListener : public ::testing::Test {
  protected:
@@ -104,6 +130,11 @@ TEST_F(GatewayHttpsListener, UntrustedClientsAndPlainHttpAreDroppedAndServiceGoe
   r = Post(trusting, gw.port(), "/v1/guard", R"({"text": "hi"})");
   ASSERT_EQ(r.failure, HttpFailure::kNone) << r.error;
   EXPECT_EQ(r.reply.status, 200) << r.reply.body;
+
+  // Both refused connections are counted.
+  const std::string metrics = HttpsGet(gw.port(), "/metrics", cert_.cert_pem);
+  EXPECT_NE(metrics.find("\nfrontseat_tls_handshake_failures_total 2\n"), std::string::npos)
+      << metrics;
   EXPECT_EQ(gw.Stop(), 0);
 }
 
