@@ -2,7 +2,8 @@
 // counted across instances, late token charges seen by the others, a key's state in one
 // expiring hash named by the key's hash (never the key)? And when Redis cannot be asked: the
 // request allowed or refused as configured, the error counted and named, and the store used
-// again once Redis is back? Runs against a real redis-server (skipped where none is installed;
+// again once Redis is back? Are a password (AUTH) and a database number (SELECT) used, and a wrong
+// password named? Runs against a real redis-server (skipped where none is installed;
 // CI installs it).
 #include "gateway/redis_rate_limiter.h"
 
@@ -124,6 +125,30 @@ TEST_F(RedisRateLimiterTest, OutageRefusesWhenConfiguredTo) {
   EXPECT_TRUE(d.store_unavailable);
   EXPECT_GE(d.retry_after_s, 1u);
   EXPECT_EQ(a->store_errors(), 1u);
+}
+
+TEST(RedisRateLimiterAuth, PasswordAndDatabaseAreUsedAndAWrongPasswordIsNamed) {
+  RedisProcess redis("s3cret-pw");
+  if (!redis.available()) GTEST_SKIP() << redis.error();
+  ASSERT_TRUE(redis.ok()) << redis.error();
+  RedisLimiterOptions o;
+  o.port = redis.port();
+  o.db = 3;
+  o.password = "s3cret-pw";
+  RedisRateLimiter good({{"k1", {1, 0}}}, o);
+  EXPECT_TRUE(good.Acquire("k1", 1).allowed);
+  EXPECT_FALSE(good.Acquire("k1", 1).allowed);
+  EXPECT_EQ(good.store_errors(), 0u) << good.last_error();
+  EXPECT_EQ(redis.Command({"KEYS", "*"}), "");  // nothing in database 0
+  // Command() uses a fresh connection per call (database 0): look in database 3 from Lua.
+  EXPECT_EQ(redis.Command({"EVAL", "redis.call('SELECT', 3) return redis.call('KEYS', '*')", "0"}),
+            "frontseat:ratelimit:k1");
+
+  o.password = "wrong";
+  RedisRateLimiter bad({{"k1", {1, 0}}}, o);
+  EXPECT_TRUE(bad.Acquire("k1", 1).allowed);  // fails open by default
+  EXPECT_EQ(bad.store_errors(), 1u);
+  EXPECT_NE(bad.last_error().find("AUTH"), std::string::npos) << bad.last_error();
 }
 
 TEST_F(RedisRateLimiterTest, ConcurrentGatewaysNeverOverspendTheBucket) {

@@ -73,7 +73,8 @@ std::string ReplyText(const redisReply* r) {
 
 }  // namespace
 
-RedisProcess::RedisProcess() : binary_(FindBinary()) {
+RedisProcess::RedisProcess(std::string password)
+    : binary_(FindBinary()), password_(std::move(password)) {
   if (binary_.empty()) {
     error_ = "redis-server is not installed (Debian package redis-server; `make deps` installs it)";
     return;
@@ -98,6 +99,10 @@ std::string RedisProcess::Command(const std::vector<std::string>& argv) const {
   if (c == nullptr || c->err) {
     if (c) redisFree(c);
     return "";
+  }
+  if (!password_.empty()) {
+    auto* auth = static_cast<redisReply*>(redisCommand(c, "AUTH %s", password_.c_str()));
+    if (auth) freeReplyObject(auth);
   }
   std::vector<const char*> ptrs;
   std::vector<size_t> lens;
@@ -128,6 +133,10 @@ bool RedisProcess::Start() {
                                    dir_.string(),
                                    "--logfile",
                                    (dir_ / "redis.log").string()};
+  if (!password_.empty()) {
+    args.push_back("--requirepass");
+    args.push_back(password_);
+  }
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -22,7 +22,8 @@ namespace frontseat::testing {
 
 class RedisProcess {
  public:
-  RedisProcess();
+  // `password`: started with --requirepass, and Command() authenticates with it.
+  explicit RedisProcess(std::string password = "");
   ~RedisProcess();
   RedisProcess(const RedisProcess&) = delete;
   RedisProcess& operator=(const RedisProcess&) = delete;
@@ -42,6 +43,7 @@ class RedisProcess {
 
  private:
   std::string binary_;
+  std::string password_;
   std::filesystem::path dir_;
   uint16_t port_ = 0;
   pid_t pid_ = -1;
