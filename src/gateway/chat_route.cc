@@ -168,8 +168,8 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       findings = std::move(d.findings);
       replaced = std::move(d.redacted);
     }
-    const std::string who = call ? t.role + " tool call " + t.tool_name : t.role;
     if (blocked && blocked_where.empty()) {
+      const std::string who = call ? t.role + " tool call " + t.tool_name : t.role;
       std::string cats;
       for (const Finding& f : findings) {
         std::string_view c = CategoryName(f.category);

@@ -331,6 +331,27 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
   return a;
 }
 
+namespace {
+
+// The HOST[:PORT] part of a URL (a name, an IPv4 address or a [bracketed] IPv6 one): sets
+// `host`, and `port` when the URL gives one (else leaves the caller's default).
+Status ParseUrlHostPort(std::string_view hostport, std::string& host, uint16_t& port) {
+  size_t colon = hostport.rfind(':');
+  bool bracketed = hostport.front() == '[';
+  if (colon != std::string_view::npos && (!bracketed || hostport[colon - 1] == ']')) {
+    auto a = ParseListenAddress(hostport);
+    if (!a.ok()) return a.status();
+    if (a->port == 0) return Status::Invalid("expected a port from 1 to 65535");
+    host = a->host;
+    port = a->port;
+  } else {
+    host = std::string(bracketed ? hostport.substr(1, hostport.size() - 2) : hostport);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ParseUpstreamUrl(std::string_view url, Upstream& out) {
   constexpr std::string_view kHttp = "http://";
   constexpr std::string_view kHttps = "https://";
@@ -350,18 +371,8 @@ Status ParseUpstreamUrl(std::string_view url, Upstream& out) {
   std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash);
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   if (hostport.empty()) return Status::Invalid("expected a host after the scheme");
-  size_t colon = hostport.rfind(':');
-  bool bracketed = hostport.front() == '[';
-  if (colon != std::string_view::npos && (!bracketed || hostport[colon - 1] == ']')) {
-    auto a = ParseListenAddress(hostport);
-    if (!a.ok()) return a.status();
-    if (a->port == 0) return Status::Invalid("expected a port from 1 to 65535");
-    out.host = a->host;
-    out.port = a->port;
-  } else {
-    out.host = std::string(bracketed ? hostport.substr(1, hostport.size() - 2) : hostport);
-    out.port = out.tls ? 443 : 80;
-  }
+  out.port = out.tls ? 443 : 80;
+  if (Status st = ParseUrlHostPort(hostport, out.host, out.port); !st.ok()) return st;
   // An OpenAI-style base URL usually ends in /v1; accept it with or without.
   if (path.size() >= 3 && path.substr(path.size() - 3) == "/v1") path.remove_suffix(3);
   out.base_path = std::string(path) + "/v1";
@@ -390,16 +401,8 @@ Status ParseRedisUrl(std::string_view url, RateLimitStore& out) {
   out.redis_host = "127.0.0.1";
   out.redis_port = 6379;
   if (!hostport.empty()) {
-    size_t colon = hostport.rfind(':');
-    bool bracketed = hostport.front() == '[';
-    if (colon != std::string_view::npos && (!bracketed || hostport[colon - 1] == ']')) {
-      auto a = ParseListenAddress(hostport);
-      if (!a.ok()) return a.status();
-      if (a->port == 0) return Status::Invalid("expected a port from 1 to 65535");
-      out.redis_host = a->host;
-      out.redis_port = a->port;
-    } else {
-      out.redis_host = std::string(bracketed ? hostport.substr(1, hostport.size() - 2) : hostport);
+    if (Status st = ParseUrlHostPort(hostport, out.redis_host, out.redis_port); !st.ok()) {
+      return st;
     }
   }
   out.redis_db = 0;

@@ -10,15 +10,16 @@
 namespace frontseat::gateway {
 namespace {
 
-// KEYS[1]: the key's hash. ARGV: requests per minute, tokens per minute (0 = unlimited), the
-// request's estimated tokens, the hash's time to live in ms. Returns {allowed, limit,
-// retry_after_s}: the same rules as MemoryRateLimiter::Acquire (rate_limiter.cc), on the
-// server's clock. Levels are kept as strings: a Lua number returned or stored as a number
-// would lose its fraction.
-constexpr const char* kAcquire = R"lua(
+// Both scripts: KEYS[1] is the key's hash; ARGV[1], ARGV[2] requests and tokens per minute
+// (0 = unlimited), ARGV[3] the script's own argument, ARGV[4] the hash's time to live in ms. They
+// read the levels, refill them for the time since the last update (the server's clock), do
+// their part and store the levels back. Levels are kept as strings: a Lua number returned or
+// stored as a number would lose its fraction. The same rules as MemoryRateLimiter
+// (rate_limiter.cc).
+constexpr const char* kLoadAndRefill = R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local rc, tc, est = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local rc, tc = tonumber(ARGV[1]), tonumber(ARGV[2])
 local v = redis.call('HMGET', KEYS[1], 'r', 't', 'ts')
 local r = tonumber(v[1]) or rc
 local tk = tonumber(v[2]) or tc
@@ -26,6 +27,18 @@ local ts = tonumber(v[3]) or now
 local dt = math.max(0, now - ts) / 1000000
 if rc > 0 then r = math.min(rc, r + dt * rc / 60) end
 if tc > 0 then tk = math.min(tc, tk + dt * tc / 60) end
+)lua";
+
+constexpr const char* kStore = R"lua(
+redis.call('HSET', KEYS[1], 'r', string.format('%.17g', r), 't', string.format('%.17g', tk),
+           'ts', string.format('%d', now))
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+)lua";
+
+// ARGV[3]: the request's estimated tokens. Returns {allowed, limit, retry_after_s}
+// (MemoryRateLimiter::Acquire).
+const std::string kAcquire = std::string(kLoadAndRefill) + R"lua(
+local est = tonumber(ARGV[3])
 local res
 if rc > 0 and r < 1 then
   res = {0, 'requests', math.max(1, math.ceil((1 - r) / (rc / 60)))}
@@ -39,38 +52,20 @@ else
     res = {1, '', 0}
   end
 end
-redis.call('HSET', KEYS[1], 'r', string.format('%.17g', r), 't', string.format('%.17g', tk),
-           'ts', string.format('%d', now))
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return res
-)lua";
+)lua" + kStore + "return res\n";
 
-// KEYS[1]: the key's hash. ARGV: requests per minute, tokens per minute, tokens to add to the
-// count (actual - estimated, may be < 0), time to live in ms. MemoryRateLimiter::Charge.
-constexpr const char* kCharge = R"lua(
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local rc, tc, delta = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+// ARGV[3]: tokens to add to the count (actual - estimated, may be < 0)
+// (MemoryRateLimiter::Charge).
+const std::string kCharge = std::string(kLoadAndRefill) + R"lua(
 if tc <= 0 then return 0 end
-local v = redis.call('HMGET', KEYS[1], 'r', 't', 'ts')
-local r = tonumber(v[1]) or rc
-local tk = tonumber(v[2]) or tc
-local ts = tonumber(v[3]) or now
-local dt = math.max(0, now - ts) / 1000000
-if rc > 0 then r = math.min(rc, r + dt * rc / 60) end
-tk = math.min(tc, tk + dt * tc / 60)
-tk = math.min(tc, tk - delta)
-redis.call('HSET', KEYS[1], 'r', string.format('%.17g', r), 't', string.format('%.17g', tk),
-           'ts', string.format('%d', now))
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 0
-)lua";
+tk = math.min(tc, tk - tonumber(ARGV[3]))
+)lua" + kStore + "return 0\n";
 
 constexpr const char* kTtlMs = "120000";
 
-std::string Sha1Hex(const char* text) {
+std::string Sha1Hex(const std::string& text) {
   unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text), std::char_traits<char>::length(text), digest);
+  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
   std::string hex;
   char buf[3];
   for (unsigned char b : digest) {

@@ -5,12 +5,12 @@
 // ephemeral ports and stops them at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { start, stopAll } from './processes.mjs';
 import OpenAI from 'openai';
 
 const FRONTSEAT = process.env.FRONTSEAT_BINARY;
@@ -35,25 +35,6 @@ const script = {
 };
 
 let dir;
-const children = [];
-
-// Starts a program and resolves with the port from its "listening on HOST:PORT" line.
-function start(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on 127\.0\.0\.1:(\d+)/);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`${cmd} exited (${code}): ${err}`)));
-  });
-}
-
 let base;
 const client = (apiKey = 'sk-e2e') => new OpenAI({ baseURL: base, apiKey, maxRetries: 0 });
 
@@ -77,7 +58,7 @@ before(async () => {
 });
 
 after(() => {
-  for (const c of children.reverse()) c.kill('SIGTERM');
+  stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
 

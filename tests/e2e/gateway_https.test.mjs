@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { start, stopAll } from './processes.mjs';
 
 const FRONTSEAT = process.env.FRONTSEAT_BINARY;
 const STANDIN = process.env.FRONTSEAT_STANDIN_BINARY;
@@ -19,23 +20,6 @@ const KEY = 'AKIAZ7QW3RTY5UIO2PLK';
 
 let dir;
 let base;
-const children = [];
-
-function start(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; });
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on 127\.0\.0\.1:(\d+)/);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`${cmd} exited (${code}): ${err}`)));
-  });
-}
 
 // Runs `source` (an ES module using the openai package) in a fresh Node process, as an
 // application would run, with `env` added; resolves with what it printed as JSON.
@@ -99,7 +83,7 @@ before(async () => {
 });
 
 after(() => {
-  for (const c of children.reverse()) c.kill('SIGTERM');
+  stopAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
