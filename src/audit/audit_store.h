@@ -1,7 +1,8 @@
 // The audit store: every decision the gateway makes becomes one Event, appended to a
 // tamper-evident hash chain (see canonical.h for the exact bytes that are hashed) and committed
 // before the response that it records is sent. This header is the contract the gateway builds
-// on; the SQLite implementation lives in sqlite/, verification in verify.h, queries in query.h.
+// on; the writer is audit_store.cc, the backends live in sqlite/ and postgres/, verification in
+// verify.h, queries in query.h.
 //
 // Usage (the gateway's path for one request):
 //
@@ -27,6 +28,8 @@
 #include "frontseat/status.h"
 
 namespace frontseat::audit {
+
+class StoreBackend;
 
 // One request, as recorded. Every string is stored byte for byte and is part of the hash chain.
 // Append checks the event first (see ValidateEvent) and fails it with kInvalidArgument, naming
@@ -101,6 +104,19 @@ class AuditStore {
   static Result<std::unique_ptr<AuditStore>> OpenSqlite(const std::string& dir,
                                                         StoreOptions options = {});
 
+  // Connects to PostgreSQL (`conninfo`: a libpq URI or key=value string; `password`, if not
+  // empty, overrides any in it), creates the tables if needed (frontseat_audit_events and the
+  // one-row chain head frontseat_audit_head; see README.md) and starts the writer. Several
+  // stores, in several gateways, may write to one database: each batch locks the chain head
+  // row (SELECT ... FOR UPDATE), so the chain stays linear across all of them. `done` runs
+  // after PostgreSQL's COMMIT returned. checkpoint_pages and durability do not apply (the
+  // server's synchronous_commit decides what a commit survives).
+  // Errors: kIoError (cannot connect, the server refused a statement), kInvalidArgument (the
+  // tables exist with a newer schema version, or bad options).
+  static Result<std::unique_ptr<AuditStore>> OpenPostgres(const std::string& conninfo,
+                                                          const std::string& password = "",
+                                                          StoreOptions options = {});
+
   // Queues the event; `done` runs on the writer thread AFTER the transaction holding the event
   // has committed (group commit: one transaction per batch), with the event's sequence number,
   // or with an error Status (invalid event, or the transaction failed: nothing of that batch
@@ -139,10 +155,13 @@ class AuditStore {
   AuditStore(const AuditStore&) = delete;
   AuditStore& operator=(const AuditStore&) = delete;
 
-  struct Impl;  // backend and writer state (sqlite/sqlite_store.cc)
+  struct Impl;  // the writer: queue, writer role, group commit, callbacks (audit_store.cc)
 
  private:
   explicit AuditStore(std::unique_ptr<Impl> impl);
+  // Starts the writer over an opened backend (the Open* functions end with this).
+  static std::unique_ptr<AuditStore> Start(std::unique_ptr<StoreBackend> backend,
+                                           StoreOptions options);
   std::unique_ptr<Impl> impl_;
 };
 

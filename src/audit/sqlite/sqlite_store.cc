@@ -1,23 +1,15 @@
-// AuditStore over SQLite: one writer thread, group commit, hash chain (see ../README.md for the
-// thread model and crash guarantees).
-//
-// Why one writer: SQLite allows one writer at a time anyway, and a single thread that owns the
-// connection needs no locking around it; it also makes the chain trivially linear (seq and
-// prev_hash come from the writer's in-memory tail, which only it touches). Why group commit:
-// the cost of a commit is mostly fixed (WAL append, header, optional fsync), so one transaction
-// for everything queued while the previous one committed gives throughput that grows with load
-// while a lone request still commits at once (the writer never waits to fill a batch).
+// The SQLite backend of AuditStore: one connection owned by the writer role, WAL, background
+// checkpoints (see ../README.md for the thread model and crash guarantees). The chain's tail
+// (last seq and hash) is read from the last row at open and kept in memory: the lock on
+// DIR/audit.lock makes this the only writer of the file.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <filesystem>
-#include <future>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -26,16 +18,11 @@
 #include "audit/audit_store.h"
 #include "audit/canonical.h"
 #include "audit/sqlite/sqlite_db.h"
+#include "audit/store_backend.h"
 
 namespace frontseat::audit {
 
 namespace {
-
-struct Pending {
-  Event event;
-  std::function<void(Result<uint64_t>)> done;
-  Status invalid;  // set by Append when the event fails ValidateEvent; never written
-};
 
 constexpr const char* kInsertSql =
     "INSERT INTO events (seq, time_us, request_id, tenant, route, model, action, http_status, "
@@ -43,63 +30,37 @@ constexpr const char* kInsertSql =
     "total_us, prompt_tokens, completion_tokens, prev_hash, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
-// The store whose callbacks this thread is running now (nullptr: none); see Impl::InCallback.
-thread_local AuditStore::Impl* t_calling_back = nullptr;
-
-void RunCallback(const std::function<void(Result<uint64_t>)>& done, Result<uint64_t> result) {
-  if (!done) return;
-  try {
-    done(std::move(result));
-  } catch (...) {
-    // The header promises exceptions from `done` are swallowed: there is nobody on the writer
-    // thread to report them to, and letting one escape would terminate the gateway.
-  }
-}
-
-}  // namespace
-
-struct AuditStore::Impl {
+class SqliteBackend final : public StoreBackend {
+ public:
   StoreOptions options;
   std::string dir;
   int lock_fd = -1;
   sqlite::Db db;
   sqlite::Stmt begin, commit, rollback, insert;
 
-  // Writer-role state (see `writing`): the chain's tail (last committed seq and hash).
+  // Writer-role state: the chain's tail (last committed seq and hash).
   uint64_t last_seq = 0;
   Hash last_hash{};
   std::string hash_buf;  // prev || canonical, reused across events
-
-  mutable std::mutex mu;
-  std::condition_variable work_cv;  // the writer waits here for events or stop
-  std::condition_variable done_cv;  // Flush waits here for `processed` to advance
-  std::deque<Pending> queue;
-  size_t in_flight = 0;     // taken by the writer, not yet committed
-  // The writer role: set while a batch is written and called back, by the writer thread or by
-  // an AppendHere caller that found the store idle. One holder at a time owns `db`, the
-  // statements and the chain's tail (the mutex hands them over with a happens-before edge).
-  bool writing = false;
-  uint64_t enqueued = 0;    // events ever queued
-  uint64_t processed = 0;   // events whose callbacks have run
-  bool stop = false;
-  StoreStats stats;
-  std::thread writer;
-  std::thread::id writer_id;
+  WriterRole* role = nullptr;
 
   // Background checkpoints (see StoreOptions::checkpoint_pages). The checkpointer has its own
   // connection; run_mu is held while any checkpoint runs, so the writer's inline fallback waits
   // for a running background one and then checkpoints everything itself.
   sqlite::Db checkpoint_db;
   std::thread checkpointer;
-  std::mutex checkpoint_mu;
+  mutable std::mutex checkpoint_mu;
   std::condition_variable checkpoint_cv;
   bool checkpoint_wanted = false;
   bool checkpoint_running = false;
   bool checkpoint_stop = false;
   size_t last_pass_frames = 0;  // the WAL's size in frames when the last pass ran
   std::mutex run_mu;
+  // Checkpoint counters (StoreStats), under checkpoint_mu.
+  uint64_t background_checkpoints = 0, inline_checkpoints = 0, catch_up_checkpoints = 0;
 
-  ~Impl() {
+  ~SqliteBackend() override {
+    Stop();
     checkpoint_db = {};
     insert = {};
     begin = {};
@@ -145,59 +106,72 @@ struct AuditStore::Impl {
     return st;
   }
 
-  // Writes the valid events of `batch` in one transaction; returns each event's result.
-  std::vector<Result<uint64_t>> WriteBatch(std::vector<Pending>& batch) {
-    std::vector<Result<uint64_t>> results;
-    results.reserve(batch.size());
+  std::vector<Result<uint64_t>> WriteBatch(std::vector<Pending>& batch) override {
     bool any_valid = false;
     for (const Pending& p : batch) any_valid |= p.invalid.ok();
-    Status failure;
+    if (!any_valid) return FailedBatch(batch, Status::Ok());
     uint64_t seq = last_seq;
     Hash hash = last_hash;
-    if (any_valid) {
-      failure = Step(begin, "begin a transaction");
-      for (size_t i = 0; failure.ok() && i < batch.size(); ++i) {
-        if (!batch[i].invalid.ok()) continue;
-        Hash prev = hash;
-        hash_buf.assign(reinterpret_cast<const char*>(prev.data()), prev.size());
-        AppendCanonical(seq + 1, batch[i].event, hash_buf);
-        hash = Sha256(hash_buf);
-        failure = Insert(seq + 1, batch[i].event, prev, hash);
-        if (failure.ok()) ++seq;
-      }
-      if (failure.ok()) failure = Step(commit, "commit a batch of events");
-      if (!failure.ok() && !sqlite3_get_autocommit(db.get())) {
-        Step(rollback, "roll back a failed batch");
-      }
+    Status failure = Step(begin, "begin a transaction");
+    for (size_t i = 0; failure.ok() && i < batch.size(); ++i) {
+      if (!batch[i].invalid.ok()) continue;
+      Hash prev = hash;
+      hash_buf.assign(reinterpret_cast<const char*>(prev.data()), prev.size());
+      AppendCanonical(seq + 1, batch[i].event, hash_buf);
+      hash = Sha256(hash_buf);
+      failure = Insert(seq + 1, batch[i].event, prev, hash);
+      if (failure.ok()) ++seq;
     }
-    uint64_t next = last_seq;
-    for (const Pending& p : batch) {
-      if (!p.invalid.ok()) {
-        results.emplace_back(p.invalid);
-      } else if (!failure.ok()) {
-        results.emplace_back(failure);
-      } else {
-        results.emplace_back(++next);
-      }
+    if (failure.ok()) failure = Step(commit, "commit a batch of events");
+    if (!failure.ok()) {
+      AbortAfterThrow();
+      return FailedBatch(batch, failure);
     }
-    if (any_valid && failure.ok()) {
-      last_seq = seq;
-      last_hash = hash;
+    uint64_t first = last_seq + 1;
+    last_seq = seq;
+    last_hash = hash;
+    return CommittedBatch(batch, first);
+  }
+
+  void AbortAfterThrow() override {
+    if (!sqlite3_get_autocommit(db.get())) Step(rollback, "roll back a failed batch");
+  }
+
+  uint64_t LastSeq() const override { return last_seq; }
+
+  void Start(WriterRole& writer_role) override {
+    role = &writer_role;
+    sqlite3_wal_hook(db.get(), &SqliteBackend::WalHook, this);
+    checkpointer = std::thread([this] { CheckpointLoop(); });
+  }
+
+  void Stop() override {
+    {
+      std::lock_guard lock(checkpoint_mu);
+      checkpoint_stop = true;
     }
-    return results;
+    checkpoint_cv.notify_all();
+    if (checkpointer.joinable()) checkpointer.join();
+  }
+
+  void AddStats(StoreStats& stats) const override {
+    std::lock_guard lock(checkpoint_mu);
+    stats.background_checkpoints = background_checkpoints;
+    stats.inline_checkpoints = inline_checkpoints;
+    stats.catch_up_checkpoints = catch_up_checkpoints;
   }
 
   // sqlite3_wal_hook: runs on the writer thread after each commit, with the WAL's size in pages.
   // Registering it turns off SQLite's own auto-checkpoint, which would run inside the commit.
   static int WalHook(void* arg, sqlite3* db, const char*, int pages) {
-    auto* impl = static_cast<Impl*>(arg);
+    auto* impl = static_cast<SqliteBackend*>(arg);
     size_t n = static_cast<size_t>(pages);
     size_t limit = impl->options.checkpoint_pages;
     if (n >= 8 * limit) {
       std::lock_guard run(impl->run_mu);
       sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      std::lock_guard lock(impl->mu);
-      ++impl->stats.inline_checkpoints;
+      std::lock_guard lock(impl->checkpoint_mu);
+      ++impl->inline_checkpoints;
     } else if (n >= limit) {
       // One pass per `limit` new frames (or once the WAL has restarted), not one per commit:
       // woken after every commit past the limit, the checkpointer chased the writer, a pass with
@@ -216,27 +190,6 @@ struct AuditStore::Impl {
       if (wake) impl->checkpoint_cv.notify_one();
     }
     return SQLITE_OK;
-  }
-
-  // The writer role for the checkpointer (see CheckpointLoop): waits for the batch being written,
-  // if any; false if the store is stopping.
-  bool TakeWriterRole() {
-    std::unique_lock lock(mu);
-    done_cv.wait(lock, [&] { return !writing || stop; });
-    if (stop) return false;
-    writing = true;
-    return true;
-  }
-
-  void ReleaseWriterRole() {
-    {
-      std::lock_guard lock(mu);
-      writing = false;
-    }
-    // Always: the writer waits for the role to come back both with events queued meanwhile and
-    // when the store is stopping (it must see `stop` with the role free to exit).
-    work_cv.notify_one();
-    done_cv.notify_all();
   }
 
   // Runs a PASSIVE checkpoint on the checkpointer's connection; the WAL's size in frames after
@@ -271,16 +224,16 @@ struct AuditStore::Impl {
       }
       int frames = CheckpointPass();
       if (frames >= 0) {
-        std::lock_guard lock(mu);
-        ++stats.background_checkpoints;
+        std::lock_guard lock(checkpoint_mu);
+        ++background_checkpoints;
       }
       if (frames >= 0 && static_cast<size_t>(frames) >= 4 * options.checkpoint_pages &&
-          TakeWriterRole()) {
+          role->Take()) {
         int after = CheckpointPass();
-        ReleaseWriterRole();
+        role->Release();
         if (after >= 0) {
-          std::lock_guard lock(mu);
-          ++stats.catch_up_checkpoints;
+          std::lock_guard lock(checkpoint_mu);
+          ++catch_up_checkpoints;
         }
       }
       std::lock_guard lock(checkpoint_mu);
@@ -288,73 +241,7 @@ struct AuditStore::Impl {
       if (frames >= 0) last_pass_frames = static_cast<size_t>(frames);
     }
   }
-
-  // Writes `batch`, updates the stats and runs its callbacks, in seq order. The caller holds the
-  // writer role (`writing`), so no other batch is written or called back meanwhile; that is what
-  // keeps callbacks in seq order across batches written on different threads.
-  void CommitBatch(std::vector<Pending>& batch) {
-    std::vector<Result<uint64_t>> results;
-    try {
-      results = WriteBatch(batch);
-    } catch (const std::exception& e) {
-      // Only allocation failure can throw here; nothing of the batch is acknowledged.
-      if (!sqlite3_get_autocommit(db.get())) Step(rollback, "roll back a failed batch");
-      results.assign(batch.size(), Status::Internal(std::string("audit writer: ") + e.what()));
-    }
-    {
-      std::lock_guard lock(mu);
-      in_flight = 0;
-      uint64_t ok = 0;
-      for (const auto& r : results) ok += r.ok();
-      stats.events_committed += ok;
-      stats.events_failed += results.size() - ok;
-      if (ok > 0) {
-        ++stats.transactions;
-        stats.largest_batch = std::max<uint64_t>(stats.largest_batch, ok);
-        stats.last_seq = last_seq;
-      }
-    }
-    Impl* outer = t_calling_back;
-    t_calling_back = this;
-    for (size_t i = 0; i < batch.size(); ++i) RunCallback(batch[i].done, std::move(results[i]));
-    t_calling_back = outer;
-  }
-
-  // True on a thread that is running one of this store's callbacks (the writer thread, or an
-  // AppendHere caller): AppendSync or Flush there would wait for the batch it is inside of.
-  bool InCallback() const {
-    return std::this_thread::get_id() == writer_id || t_calling_back == this;
-  }
-
-  void WriterLoop() {
-    for (;;) {
-      std::vector<Pending> batch;
-      {
-        std::unique_lock lock(mu);
-        // An AppendHere caller may hold the writer role; it wakes us when it hands it back.
-        work_cv.wait(lock, [&] { return !writing && (stop || !queue.empty()); });
-        if (queue.empty()) return;  // stop requested and everything drained
-        size_t n = std::min(queue.size(), options.max_batch);
-        batch.reserve(n);
-        for (size_t i = 0; i < n; ++i) {
-          batch.push_back(std::move(queue.front()));
-          queue.pop_front();
-        }
-        in_flight = n;
-        writing = true;
-      }
-      CommitBatch(batch);
-      {
-        std::lock_guard lock(mu);
-        writing = false;
-        processed += batch.size();
-      }
-      done_cv.notify_all();
-    }
-  }
 };
-
-namespace {
 
 Status LockDir(const std::string& dir, int* fd_out) {
   std::string path = (std::filesystem::path(dir) / "audit.lock").string();
@@ -375,8 +262,6 @@ Status LockDir(const std::string& dir, int* fd_out) {
 
 }  // namespace
 
-AuditStore::AuditStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-
 Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& dir,
                                                            StoreOptions options) {
   if (dir.empty()) return Status::Invalid("audit store: the data dir is empty");
@@ -393,7 +278,7 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
                                                          : "it could not be created";
     return Status::Io(dir + ": cannot use as the audit data dir: " + why);
   }
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<SqliteBackend>();
   impl->options = options;
   impl->dir = dir;
   if (Status s = LockDir(dir, &impl->lock_fd); !s.ok()) return s;
@@ -441,7 +326,6 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
       return d.Error("read the last event", rc);
     }
   }
-  impl->stats.last_seq = impl->last_seq;
 
   for (auto [stmt, sql] : {std::pair{&impl->begin, "BEGIN IMMEDIATE"},
                            std::pair{&impl->commit, "COMMIT"},
@@ -465,114 +349,7 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
     return s;
   }
 
-  Impl* raw = impl.get();
-  sqlite3_wal_hook(d.get(), &Impl::WalHook, raw);
-  impl->checkpointer = std::thread([raw] { raw->CheckpointLoop(); });
-  impl->writer = std::thread([raw] { raw->WriterLoop(); });
-  impl->writer_id = impl->writer.get_id();
-  return std::unique_ptr<AuditStore>(new AuditStore(std::move(impl)));
-}
-
-namespace {
-
-Pending MakePending(Event event, std::function<void(Result<uint64_t>)> done,
-                    size_t max_event_bytes) {
-  Pending p{std::move(event), std::move(done), Status::Ok()};
-  if (p.event.categories_json.empty()) p.event.categories_json = "{}";
-  if (p.event.findings_json.empty()) p.event.findings_json = "[]";
-  p.invalid = ValidateEvent(p.event, max_event_bytes);
-  return p;
-}
-
-}  // namespace
-
-void AuditStore::Append(Event event, std::function<void(Result<uint64_t>)> done) {
-  Pending p = MakePending(std::move(event), std::move(done), impl_->options.max_event_bytes);
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->queue.push_back(std::move(p));
-    ++impl_->enqueued;
-  }
-  impl_->work_cv.notify_one();
-}
-
-bool AuditStore::AppendHere(Event event, std::function<void(Result<uint64_t>)> done) {
-  Impl& s = *impl_;
-  Pending p = MakePending(std::move(event), std::move(done), s.options.max_event_bytes);
-  {
-    std::unique_lock lock(s.mu);
-    // Only when nothing is queued or being written: taking the role then cannot overtake an
-    // earlier event, and a busy store keeps its group commit on the writer thread. Not from
-    // inside a callback either (the role is held there; the event queues behind the batch).
-    if (s.writing || !s.queue.empty() || s.stop || s.InCallback()) {
-      s.queue.push_back(std::move(p));
-      ++s.enqueued;
-      lock.unlock();
-      s.work_cv.notify_one();
-      return false;
-    }
-    s.writing = true;
-    s.in_flight = 1;
-    ++s.enqueued;
-  }
-  std::vector<Pending> batch;
-  batch.push_back(std::move(p));
-  s.CommitBatch(batch);
-  bool more;
-  {
-    std::lock_guard lock(s.mu);
-    s.writing = false;
-    ++s.processed;
-    more = !s.queue.empty();
-  }
-  // Events queued meanwhile wait for the writer, which waits for the role to come back.
-  if (more) s.work_cv.notify_one();
-  s.done_cv.notify_all();
-  return true;
-}
-
-Result<uint64_t> AuditStore::AppendSync(Event event) {
-  if (impl_->InCallback()) {
-    return Status::Internal("AuditStore::AppendSync called from a done callback (on the writer "
-                            "thread, it would wait for itself); use Append");
-  }
-  std::promise<Result<uint64_t>> promise;
-  auto future = promise.get_future();
-  Append(std::move(event), [&promise](Result<uint64_t> r) { promise.set_value(std::move(r)); });
-  return future.get();
-}
-
-size_t AuditStore::QueueDepth() const {
-  std::lock_guard lock(impl_->mu);
-  return impl_->queue.size() + impl_->in_flight;
-}
-
-void AuditStore::Flush() {
-  if (impl_->InCallback()) return;  // see the header
-  std::unique_lock lock(impl_->mu);
-  uint64_t target = impl_->enqueued;
-  impl_->done_cv.wait(lock, [&] { return impl_->processed >= target; });
-}
-
-StoreStats AuditStore::Stats() const {
-  std::lock_guard lock(impl_->mu);
-  return impl_->stats;
-}
-
-AuditStore::~AuditStore() {
-  if (!impl_) return;
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->stop = true;
-  }
-  impl_->work_cv.notify_all();
-  if (impl_->writer.joinable()) impl_->writer.join();
-  {
-    std::lock_guard lock(impl_->checkpoint_mu);
-    impl_->checkpoint_stop = true;
-  }
-  impl_->checkpoint_cv.notify_all();
-  if (impl_->checkpointer.joinable()) impl_->checkpointer.join();
+  return Start(std::move(impl), options);
 }
 
 }  // namespace frontseat::audit
