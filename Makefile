@@ -8,7 +8,8 @@ FUZZ_SECONDS ?= 15
 DEBIAN_PACKAGES = cmake make g++ clang-14 libclang-rt-14-dev pkg-config \
   libboost1.81-dev libboost-json1.81-dev libvectorscan-dev libicu-dev libre2-dev \
   libyaml-cpp-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev \
-  libfasttext-dev libsqlite3-dev libhiredis-dev redis-server openssl wrk chromium
+  libfasttext-dev libsqlite3-dev libpq-dev postgresql libhiredis-dev redis-server openssl wrk \
+  chromium
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run scan-demo test bench clean

@@ -77,14 +77,14 @@ struct AuditStore::Impl final : WriterRole {
   std::condition_variable work_cv;  // the writer waits here for events or stop
   std::condition_variable done_cv;  // Flush waits here for `processed` to advance
   std::deque<Pending> queue;
-  size_t in_flight = 0;     // taken by the writer, not yet committed
+  size_t in_flight = 0;  // taken by the writer, not yet committed
   // The writer role: set while a batch is written and called back, by the writer thread, by
   // an AppendHere caller that found the store idle, or by a backend's background work (see
   // WriterRole). One holder at a time owns the backend's connection and the chain's tail (the
   // mutex hands them over with a happens-before edge).
   bool writing = false;
-  uint64_t enqueued = 0;    // events ever queued
-  uint64_t processed = 0;   // events whose callbacks have run
+  uint64_t enqueued = 0;   // events ever queued
+  uint64_t processed = 0;  // events whose callbacks have run
   bool stop = false;
   StoreStats stats;
   std::thread writer;
@@ -236,8 +236,9 @@ bool AuditStore::AppendHere(Event event, std::function<void(Result<uint64_t>)> d
 
 Result<uint64_t> AuditStore::AppendSync(Event event) {
   if (impl_->InCallback()) {
-    return Status::Internal("AuditStore::AppendSync called from a done callback (on the writer "
-                            "thread, it would wait for itself); use Append");
+    return Status::Internal(
+        "AuditStore::AppendSync called from a done callback (on the writer "
+        "thread, it would wait for itself); use Append");
   }
   std::promise<Result<uint64_t>> promise;
   auto future = promise.get_future();

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 
+#include "audit/postgres/pg_db.h"
 #include "audit/sqlite/sqlite_db.h"
 #include "audit/time_text.h"
 
@@ -99,7 +100,7 @@ void AppendField(std::string& out, const char* key, std::string_view v) {
   AppendJsonString(out, v);
 }
 
-std::string RowToJson(const sqlite::Row& row) {
+std::string RowToJson(const StoredRow& row) {
   const Event& e = row.event;
   std::string out = "{\"seq\":" + std::to_string(row.seq) + ",\"time\":\"" +
                     FormatTimeUs(e.time_us) + "\"";
@@ -141,10 +142,8 @@ bool HasCategory(std::string_view categories_json, std::string_view category) {
   return false;
 }
 
-}  // namespace
-
-Status Query(const std::string& dir, const QueryFilter& filter,
-             const std::function<void(std::string_view line)>& line) {
+Status QuerySqlite(const std::string& dir, const QueryFilter& filter,
+                   const std::function<void(std::string_view line)>& line) {
   auto db = sqlite::OpenForRead(dir);
   if (!db.ok()) return db.status();
   std::string sql = std::string("SELECT ") + sqlite::kRowColumns + " FROM events WHERE 1";
@@ -184,11 +183,80 @@ Status Query(const std::string& dir, const QueryFilter& filter,
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> QueryLines(const std::string& dir, const QueryFilter& filter) {
+// Pages by seq (1000 rows a round trip) inside one REPEATABLE READ snapshot; time, tenant and
+// action filter in SQL (the tenant and action columns are bytea, compared byte for byte).
+Status QueryPostgres(const StoreRef& store, const QueryFilter& filter,
+                     const std::function<void(std::string_view line)>& line) {
+  auto conn = pg::Conn::Open(store.postgres_conninfo, store.postgres_password);
+  if (!conn.ok()) return conn.status();
+  if (Status s = pg::CheckSchema(*conn); !s.ok()) return s;
+  auto begun = conn->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin a snapshot");
+  if (!begun.ok()) return begun.status();
+  std::string after = "0", since, until;
+  std::vector<pg::Param> params = {{after}};
+  std::string sql = std::string("SELECT ") + pg::kRowColumns +
+                    " FROM frontseat_audit_events WHERE seq > $1::bigint";
+  auto add = [&](const char* clause, std::string_view value, bool binary) {
+    params.push_back({value, binary});
+    sql += std::string(" AND ") + clause + "$" + std::to_string(params.size()) +
+           (binary ? "::bytea" : "::bigint");
+  };
+  if (filter.since_us) {
+    since = std::to_string(*filter.since_us);
+    add("time_us >= ", since, false);
+  }
+  if (filter.until_us) {
+    until = std::to_string(*filter.until_us);
+    add("time_us < ", until, false);
+  }
+  if (filter.tenant) add("tenant = ", *filter.tenant, true);
+  if (filter.action) add("action = ", *filter.action, true);
+  sql += " ORDER BY seq LIMIT 1000";
+  uint64_t emitted = 0;
+  for (;;) {
+    params[0] = {after};
+    auto page = conn->ExecParams(sql, params, "read events", /*binary_result=*/true);
+    if (!page.ok()) return page.status();
+    auto rows = pg::ReadRows(page->get());
+    if (!rows.ok()) {
+      return Status::Invalid("postgres " + conn->where() + ": " + rows.status().message());
+    }
+    if (rows->empty()) break;
+    for (const StoredRow& row : *rows) {
+      if (filter.limit > 0 && emitted >= filter.limit) break;
+      if (filter.category && !HasCategory(row.event.categories_json, *filter.category)) continue;
+      line(RowToJson(row));
+      ++emitted;
+    }
+    if (filter.limit > 0 && emitted >= filter.limit) break;
+    after = std::to_string(rows->back().seq);
+  }
+  (void)conn->Exec("COMMIT", "end the snapshot");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Query(const StoreRef& store, const QueryFilter& filter,
+             const std::function<void(std::string_view line)>& line) {
+  if (!store.postgres_conninfo.empty()) return QueryPostgres(store, filter, line);
+  return QuerySqlite(store.data_dir, filter, line);
+}
+
+Status Query(const std::string& dir, const QueryFilter& filter,
+             const std::function<void(std::string_view line)>& line) {
+  return QuerySqlite(dir, filter, line);
+}
+
+Result<std::vector<std::string>> QueryLines(const StoreRef& store, const QueryFilter& filter) {
   std::vector<std::string> lines;
-  Status s = Query(dir, filter, [&](std::string_view l) { lines.emplace_back(l); });
+  Status s = Query(store, filter, [&](std::string_view l) { lines.emplace_back(l); });
   if (!s.ok()) return s;
   return lines;
+}
+
+Result<std::vector<std::string>> QueryLines(const std::string& dir, const QueryFilter& filter) {
+  return QueryLines(StoreRef{dir, "", ""}, filter);
 }
 
 }  // namespace frontseat::audit

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/store_ref.h"
 #include "frontseat/status.h"
 
 namespace frontseat::audit {
@@ -59,5 +60,11 @@ Status Query(const std::string& dir, const QueryFilter& filter,
 
 // The same, collected (for tests and small result sets).
 Result<std::vector<std::string>> QueryLines(const std::string& dir, const QueryFilter& filter);
+
+// The same for any store; with PostgreSQL, one snapshot (REPEATABLE READ) read 1000 rows at a
+// time. Errors add kNotFound when the database has no frontseat_audit_* tables.
+Status Query(const StoreRef& store, const QueryFilter& filter,
+             const std::function<void(std::string_view line)>& line);
+Result<std::vector<std::string>> QueryLines(const StoreRef& store, const QueryFilter& filter);
 
 }  // namespace frontseat::audit

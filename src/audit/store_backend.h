@@ -60,12 +60,10 @@ class StoreBackend {
 
 // Results for a batch none of whose events was written because of `failure` (or that were
 // invalid): each event's own `invalid` status if it has one, else `failure`.
-std::vector<Result<uint64_t>> FailedBatch(const std::vector<Pending>& batch,
-                                          const Status& failure);
+std::vector<Result<uint64_t>> FailedBatch(const std::vector<Pending>& batch, const Status& failure);
 
 // Results for a committed batch: invalid events get their status, the others seq first_seq,
 // first_seq + 1, ... in order.
-std::vector<Result<uint64_t>> CommittedBatch(const std::vector<Pending>& batch,
-                                             uint64_t first_seq);
+std::vector<Result<uint64_t>> CommittedBatch(const std::vector<Pending>& batch, uint64_t first_seq);
 
 }  // namespace frontseat::audit

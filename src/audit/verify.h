@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "audit/store_ref.h"
 #include "frontseat/status.h"
 
 namespace frontseat::audit {
@@ -47,5 +48,10 @@ struct VerifyReport {
 // Errors (as opposed to a broken chain): kNotFound when `dir` holds no store, kInvalidArgument
 // when the file is not an audit store or has an unknown schema version, kIoError.
 Result<VerifyReport> Verify(const std::string& dir);
+
+// The same for any store. With PostgreSQL it reads one snapshot (REPEATABLE READ) and also
+// checks the chain head row against the newest event, which catches deletion of the newest
+// events unless the head was rewritten too.
+Result<VerifyReport> Verify(const StoreRef& store);
 
 }  // namespace frontseat::audit

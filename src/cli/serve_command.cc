@@ -56,7 +56,10 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     config.tls.key_file = options.tls_key_file;
   }
 
-  auto store = audit::AuditStore::OpenSqlite(config.data_dir);
+  auto store = config.audit.postgres
+                   ? audit::AuditStore::OpenPostgres(config.audit.postgres_url,
+                                                     config.audit.postgres_password)
+                   : audit::AuditStore::OpenSqlite(config.data_dir);
   if (!store.ok()) {
     err << "audit store: " << store.status().message() << "\n";
     return 2;
@@ -116,7 +119,9 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
       << config.profiles.size() << " profile(s), "
       << (config.keys.empty() ? std::string("no API keys (open)")
                               : std::to_string(config.keys.size()) + " API key(s)")
-      << ", audit store in " << config.data_dir << (srv->tls() ? ", HTTPS" : "") << std::endl;
+      << ", audit store in "
+      << (config.audit.postgres ? "postgres" : config.data_dir) << (srv->tls() ? ", HTTPS" : "")
+      << std::endl;
   gateway->SetReady(true);
   srv->Run();
   // Every connection has ended; the pools go before their contexts, the store flushes last.

@@ -275,6 +275,58 @@ void ParseRateLimits(const YAML::Node& node, EnvLookup env, RateLimitStore& r,
   }
 }
 
+void ParseAuditStore(const YAML::Node& node, EnvLookup env, AuditStoreConfig& a,
+                     ConfigErrors& errors) {
+  if (!node.IsMap()) {
+    errors.Add(node, "audit", "expected a map with store, postgres_url, postgres_password_env");
+    return;
+  }
+  detectors::CheckKnownKeys(node, "audit", {"store", "postgres_url", "postgres_password_env"},
+                            errors);
+  std::string store = "sqlite";
+  if (node["store"]) ReadString(node["store"], "audit.store", errors, store);
+  if (store == "postgres") {
+    a.postgres = true;
+  } else if (store != "sqlite") {
+    errors.Add(node["store"], "audit.store",
+               "expected sqlite or postgres; got \"" + store.substr(0, 32) + "\"");
+  }
+  if ((node["postgres_url"] || node["postgres_password_env"]) && !a.postgres) {
+    errors.Add(node, "audit", "postgres_url and postgres_password_env need store: postgres");
+  }
+  if (a.postgres) {
+    if (!node["postgres_url"]) {
+      errors.Add(node, "audit.postgres_url",
+                 "missing; expected postgresql://USER@HOST[:PORT]/DB or a libpq key=value string");
+    } else if (ReadString(node["postgres_url"], "audit.postgres_url", errors, a.postgres_url)) {
+      // A password in the URL would sit in a file that is often checked in or world-readable.
+      std::string_view u = a.postgres_url;
+      size_t scheme = u.find("://");
+      size_t at = u.find('@');
+      bool url_password = scheme != std::string_view::npos && at != std::string_view::npos &&
+                          u.substr(scheme + 3, at - scheme - 3).find(':') != std::string_view::npos;
+      if (a.postgres_url.empty()) {
+        errors.Add(node["postgres_url"], "audit.postgres_url", "is empty");
+      } else if (url_password || a.postgres_url.find("password") != std::string::npos) {
+        errors.Add(node["postgres_url"], "audit.postgres_url",
+                   "holds a password; put it in an environment variable named by "
+                   "audit.postgres_password_env (or in PGPASSWORD / ~/.pgpass)");
+      }
+    }
+  }
+  if (node["postgres_password_env"] &&
+      ReadString(node["postgres_password_env"], "audit.postgres_password_env", errors,
+                 a.postgres_password_env)) {
+    const char* v = env(a.postgres_password_env.c_str());
+    if (v == nullptr || *v == '\0') {
+      errors.Add(node["postgres_password_env"], "audit.postgres_password_env",
+                 "the environment variable " + a.postgres_password_env + " is not set");
+    } else {
+      a.postgres_password = v;
+    }
+  }
+}
+
 // The files are loaded (and the key checked against the certificate) when the server starts;
 // here: both given, and readable.
 void ParseListenTls(const YAML::Node& node, ListenTls& tls, ConfigErrors& errors) {
@@ -450,7 +502,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
   }
   detectors::CheckKnownKeys(
       root, "(top level)",
-      {"listen", "tls", "threads", "data_dir", "limits", "upstreams", "profiles", "keys",
+      {"listen", "tls", "threads", "data_dir", "audit", "limits", "upstreams", "profiles", "keys",
        "rate_limits"},
       errors);
   if (root["listen"]) {
@@ -479,6 +531,7 @@ Result<GatewayConfig> ParseGatewayConfig(std::string_view yaml, std::string_view
   std::vector<std::pair<YAML::Node, std::string>> refs;
   if (root["keys"]) ParseKeys(root["keys"], cfg, errors, refs);
   if (root["rate_limits"]) ParseRateLimits(root["rate_limits"], env, cfg.rate_limits, errors);
+  if (root["audit"]) ParseAuditStore(root["audit"], env, cfg.audit, errors);
   for (const auto& [node, path] : refs) {
     if (!cfg.profiles.count(node.Scalar())) {
       std::string known;

@@ -8,6 +8,10 @@
 //   tls: { cert_file: gateway.pem, key_file: gateway.key }   # optional: serve HTTPS
 //   threads: 0                        # 0 = one worker per core
 //   data_dir: ./frontseat-data        # the SQLite audit store
+//   audit:                            # optional; default store: sqlite (in data_dir)
+//     store: postgres                 # sqlite | postgres (one store and chain for every gateway)
+//     postgres_url: postgresql://frontseat@db.internal:5432/frontseat   # no password here
+//     postgres_password_env: PGPASS   # optional (libpq also reads PGPASSWORD and ~/.pgpass)
 //   limits: { max_header_bytes: 16384, max_body_bytes: 4194304, read_timeout_ms: 10000,
 //             idle_timeout_ms: 60000, upstream_connect_timeout_ms: 5000,
 //             upstream_timeout_ms: 120000, stream_holdback_bytes: 256 }
@@ -111,6 +115,15 @@ struct RateLimitStore {
   bool refuse_on_error = false;  // on_store_error: refuse
 };
 
+// Where audit events go (`audit:` in the config). SQLite in data_dir by default; PostgreSQL for
+// several gateways sharing one store (they share its hash chain too; see src/audit/README.md).
+struct AuditStoreConfig {
+  bool postgres = false;          // store: postgres
+  std::string postgres_url;       // libpq URI or key=value string, without a password
+  std::string postgres_password_env;
+  std::string postgres_password;  // resolved from postgres_password_env at load
+};
+
 struct GatewayConfig {
   ListenAddress listen;
   ListenTls tls;
@@ -121,6 +134,7 @@ struct GatewayConfig {
   std::map<std::string, Profile> profiles;  // always has "default"
   std::vector<ApiKey> keys;                 // empty: no authentication
   RateLimitStore rate_limits;
+  AuditStoreConfig audit;
 
   // The upstream for `model` (first match in order), or nullptr.
   const Upstream* UpstreamFor(std::string_view model) const;

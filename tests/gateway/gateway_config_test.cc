@@ -197,5 +197,57 @@ TEST(GatewayConfig, RateLimitStore) {
       << c.status().message();
 }
 
+TEST(GatewayConfig, AuditStore) {
+  auto c = ParseGatewayConfig("", "gw.yaml", FakeEnv);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_FALSE(c->audit.postgres);
+
+  c = ParseGatewayConfig(R"(audit:
+  store: postgres
+  postgres_url: postgresql://frontseat@db.internal:5433/audit
+  postgres_password_env: UPSTREAM_KEY
+)",
+                         "gw.yaml", FakeEnv);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(c->audit.postgres);
+  EXPECT_EQ(c->audit.postgres_url, "postgresql://frontseat@db.internal:5433/audit");
+  EXPECT_EQ(c->audit.postgres_password, "sk-test");
+
+  c = ParseGatewayConfig(R"(audit:
+  store: mysql
+  postgres_url: postgresql://h/db
+  colour: blue
+)",
+                         "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  std::string m = c.status().message();
+  for (const char* expected :
+       {"gw.yaml:2: audit.store: expected sqlite or postgres; got \"mysql\"",
+        "audit: postgres_url and postgres_password_env need store: postgres",
+        "gw.yaml:4: audit.colour: unknown key"}) {
+    EXPECT_NE(m.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << m;
+  }
+  for (const char* bad : {"postgresql://u:secret@h/db", "host=h dbname=db password=secret"}) {
+    c = ParseGatewayConfig(
+        std::string("audit: { store: postgres, postgres_url: \"") + bad + "\" }\n", "gw.yaml",
+        FakeEnv);
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_NE(c.status().message().find("audit.postgres_url: holds a password"),
+              std::string::npos)
+        << c.status().message();
+  }
+  c = ParseGatewayConfig("audit: { store: postgres }\n", "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("audit.postgres_url: missing"), std::string::npos);
+  c = ParseGatewayConfig(
+      "audit: { store: postgres, postgres_url: postgresql://h/db, postgres_password_env: NOPE }\n",
+      "gw.yaml", FakeEnv);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(
+                "audit.postgres_password_env: the environment variable NOPE is not set"),
+            std::string::npos)
+      << c.status().message();
+}
+
 }  // namespace
 }  // namespace frontseat::gateway

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "audit/audit_store.h"
+#include "audit/stored_row.h"
 #include "frontseat/status.h"
 
 namespace frontseat::audit::sqlite {
@@ -74,11 +75,7 @@ inline constexpr const char* kRowColumns =
     "findings_json, redacted_input, redacted_output, guard_us, upstream_us, total_us, "
     "prompt_tokens, completion_tokens, prev_hash, hash";
 
-struct Row {
-  int64_t seq = 0;
-  Event event;
-  std::string prev_hash, hash;  // as stored (hex text)
-};
+using Row = StoredRow;
 
 // Reads the current row of a statement that selected kRowColumns first. A column of the wrong
 // SQLite type (tampering, or a file written by something else) is an error naming the column.
