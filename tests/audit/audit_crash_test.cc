@@ -8,7 +8,8 @@
 // writer is mid-batch then: appenders never stop), drains the pipe, reopens the store and checks.
 // Three rounds on the same store, so the chain also has to continue across crashes. A second
 // test does the same with two of the four threads using AppendHere (the gateway's path: an idle
-// store commits on the appending thread and acknowledges there).
+// store commits on the appending thread and acknowledges there), and a third with the PostgreSQL
+// store (a private server; the killed client's open transaction is rolled back by the server).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -16,7 +17,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <memory>
 #include <semaphore>
 #include <thread>
 #include <vector>
@@ -24,6 +28,7 @@
 #include "audit/audit_store.h"
 #include "audit/verify.h"
 #include "audit_testing.h"
+#include "testing/postgres_process.h"
 
 namespace frontseat::audit {
 namespace {
@@ -33,8 +38,13 @@ using testing::MakeEvent;
 
 constexpr size_t kAcksBeforeKill = 2000;
 
-[[noreturn]] void RunChild(const std::string& dir, int ack_fd, bool use_here) {
-  auto store = AuditStore::OpenSqlite(dir);
+Result<std::unique_ptr<AuditStore>> Open(const StoreRef& ref) {
+  if (!ref.postgres_conninfo.empty()) return AuditStore::OpenPostgres(ref.postgres_conninfo);
+  return AuditStore::OpenSqlite(ref.data_dir);
+}
+
+[[noreturn]] void RunChild(const StoreRef& ref, int ack_fd, bool use_here) {
+  auto store = Open(ref);
   if (!store.ok()) _exit(3);
   AuditStore* s = store->get();
   std::counting_semaphore<> in_flight(256);
@@ -68,7 +78,7 @@ struct Round {
   int wait_status = 0;
 };
 
-Round CrashRound(const std::string& dir, bool use_here) {
+Round CrashRound(const StoreRef& ref, bool use_here) {
   Round round;
   int fds[2];
   if (::pipe(fds) != 0) {
@@ -78,7 +88,7 @@ Round CrashRound(const std::string& dir, bool use_here) {
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    RunChild(dir, fds[1], use_here);
+    RunChild(ref, fds[1], use_here);
   }
   ::close(fds[1]);
   std::vector<char> pending;
@@ -108,21 +118,31 @@ Round CrashRound(const std::string& dir, bool use_here) {
 
 class AuditCrashTest : public AuditTest {
  protected:
-  void CheckThreeCrashes(bool use_here);
+  // `count_rows(a, b)`: how many events with seq in [a, b] the store holds.
+  void CheckThreeCrashes(const StoreRef& ref, bool use_here,
+                         const std::function<int64_t(uint64_t, uint64_t)>& count_rows);
+  void CheckThreeCrashes(bool use_here) {
+    CheckThreeCrashes(StoreRef{dir_, "", ""}, use_here, [this](uint64_t a, uint64_t b) {
+      return SqlInt("SELECT count(*) FROM events WHERE seq BETWEEN " + std::to_string(a) +
+                    " AND " + std::to_string(b));
+    });
+  }
 };
 
-void AuditCrashTest::CheckThreeCrashes(bool use_here) {
+void AuditCrashTest::CheckThreeCrashes(
+    const StoreRef& ref, bool use_here,
+    const std::function<int64_t(uint64_t, uint64_t)>& count_rows) {
   uint64_t previous_max = 0;
   for (int r = 0; r < 3; ++r) {
     SCOPED_TRACE("round " + std::to_string(r));
-    Round round = CrashRound(dir_, use_here);
+    Round round = CrashRound(ref, use_here);
     ASSERT_TRUE(WIFSIGNALED(round.wait_status) && WTERMSIG(round.wait_status) == SIGKILL)
         << "the child ended on its own (exit status "
         << (WIFEXITED(round.wait_status) ? WEXITSTATUS(round.wait_status) : -1)
         << ": 3 open failed, 4 an append failed, 5 pipe write failed)";
     ASSERT_GE(round.acked.size(), kAcksBeforeKill);
 
-    auto report = Verify(dir_);
+    auto report = Verify(ref);
     ASSERT_TRUE(report.ok()) << report.status().message();
     ASSERT_TRUE(report->intact()) << "seq " << report->broken->seq << ": "
                                   << report->broken->detail;
@@ -133,14 +153,12 @@ void AuditCrashTest::CheckThreeCrashes(bool use_here) {
     // rows themselves too.
     EXPECT_GT(round.acked.front(), previous_max) << "the chain restarted instead of continuing";
     EXPECT_LE(round.acked.back(), report->last_seq) << "an acknowledged event was lost";
-    int64_t present = SqlInt("SELECT count(*) FROM events WHERE seq BETWEEN " +
-                             std::to_string(round.acked.front()) + " AND " +
-                             std::to_string(round.acked.back()));
+    int64_t present = count_rows(round.acked.front(), round.acked.back());
     EXPECT_EQ(present, static_cast<int64_t>(round.acked.back() - round.acked.front() + 1));
     previous_max = report->last_seq;
   }
   // After three crashes the store still opens and appends right after the last event.
-  auto store = AuditStore::OpenSqlite(dir_);
+  auto store = Open(ref);
   ASSERT_TRUE(store.ok()) << store.status().message();
   auto seq = (*store)->AppendSync(MakeEvent(1));
   ASSERT_TRUE(seq.ok());
@@ -151,6 +169,19 @@ TEST_F(AuditCrashTest, EveryAcknowledgedEventSurvivesKillNine) { CheckThreeCrash
 
 TEST_F(AuditCrashTest, EveryAcknowledgedEventSurvivesKillNineWithAppendHere) {
   CheckThreeCrashes(true);
+}
+
+TEST_F(AuditCrashTest, EveryAcknowledgedEventSurvivesKillNineWithPostgres) {
+  frontseat::testing::PostgresProcess pg;
+  if (!pg.available()) GTEST_SKIP() << pg.error();
+  ASSERT_TRUE(pg.ok()) << pg.error();
+  std::string url = pg.CreateDatabase("crash");
+  ASSERT_FALSE(url.empty()) << pg.error();
+  CheckThreeCrashes(StoreRef{"", url, ""}, true, [&pg](uint64_t a, uint64_t b) {
+    std::string n = pg.Exec("crash", "SELECT count(*) FROM frontseat_audit_events WHERE seq "
+                                     "BETWEEN " + std::to_string(a) + " AND " + std::to_string(b));
+    return static_cast<int64_t>(std::strtoll(n.c_str(), nullptr, 10));
+  });
 }
 
 }  // namespace
