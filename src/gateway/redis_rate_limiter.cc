@@ -113,9 +113,17 @@ RedisRateLimiter::RedisRateLimiter(const std::unordered_map<std::string, RateLim
     : limits_(limits),
       options_(std::move(options)),
       acquire_sha_(Sha1Hex(kAcquire)),
-      charge_sha_(Sha1Hex(kCharge)) {}
+      charge_sha_(Sha1Hex(kCharge)) {
+  charger_ = std::thread([this] { ChargeLoop(); });
+}
 
 RedisRateLimiter::~RedisRateLimiter() {
+  {
+    std::lock_guard lock(charge_mu_);
+    stop_ = true;
+  }
+  charge_cv_.notify_all();
+  charger_.join();  // sends what is pending first
   for (redisContext* c : idle_) redisFree(c);
 }
 
@@ -260,11 +268,42 @@ RateDecision RedisRateLimiter::Acquire(const std::string& key_id, uint64_t estim
 void RedisRateLimiter::Charge(const std::string& key_id, int64_t token_delta, Clock::time_point) {
   auto it = limits_.find(key_id);
   if (it == limits_.end() || token_delta == 0 || it->second.tokens_per_minute == 0) return;
-  Reply reply;
-  Run(kCharge, charge_sha_, key_id,
-      {std::to_string(it->second.requests_per_minute), std::to_string(it->second.tokens_per_minute),
-       std::to_string(token_delta), kTtlMs},
-      reply);
+  {
+    std::lock_guard lock(charge_mu_);
+    pending_[key_id] += token_delta;
+    ++queued_;
+  }
+  charge_cv_.notify_all();
+}
+
+void RedisRateLimiter::Flush() {
+  std::unique_lock lock(charge_mu_);
+  uint64_t target = queued_;
+  charge_cv_.wait(lock, [&] { return sent_ >= target; });
+}
+
+void RedisRateLimiter::ChargeLoop() {
+  std::unique_lock lock(charge_mu_);
+  for (;;) {
+    charge_cv_.wait(lock, [&] { return stop_ || !pending_.empty(); });
+    if (pending_.empty()) return;  // stopping, and nothing left to send
+    std::unordered_map<std::string, int64_t> batch;
+    batch.swap(pending_);
+    uint64_t covered = queued_;
+    lock.unlock();
+    for (const auto& [key_id, delta] : batch) {
+      if (delta == 0) continue;
+      const RateLimit& l = limits_.at(key_id);
+      Reply reply;
+      Run(kCharge, charge_sha_, key_id,
+          {std::to_string(l.requests_per_minute), std::to_string(l.tokens_per_minute),
+           std::to_string(delta), kTtlMs},
+          reply);
+    }
+    lock.lock();
+    sent_ = covered;
+    charge_cv_.notify_all();
+  }
 }
 
 }  // namespace frontseat::gateway

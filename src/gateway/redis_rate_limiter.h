@@ -9,8 +9,13 @@
 // hash expires two minutes after its last use (a bucket is full again after one).
 //
 // Connections: hiredis 0.14 (the blocking API), one connection per call in flight, kept in a
-// pool. A call blocks its worker for one round trip to Redis (tens of microseconds on the same
-// host), bounded by `timeout_ms`. When Redis cannot be asked (down, timeout, an error reply) the
+// pool. Acquire blocks its worker for one round trip to Redis (tens of microseconds on the same
+// host), bounded by `timeout_ms`. Charge does not: it adds the delta to a per-key sum that one
+// background thread sends (one script call per key with a non-zero sum, so charges that arrive
+// while a send is under way are coalesced), so the end of a request never waits on Redis. A
+// charge thus reaches the shared bucket a round trip later than the request that caused it;
+// Flush waits for the ones made so far. Charges that cannot be sent (Redis down) are dropped and
+// counted in store_errors(), like any other failed call. When Redis cannot be asked (down, timeout, an error reply) the
 // decision follows `refuse_on_error`: allow the request (the default: a rate-limit outage should
 // not take the gateway down) or refuse it (RateDecision::store_unavailable, a 503). After a
 // failure no new connection is tried for `reconnect_backoff_ms`, so an outage costs a worker
@@ -21,10 +26,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -57,6 +64,8 @@ class RedisRateLimiter final : public RateLimiter {
   void Charge(const std::string& key_id, int64_t token_delta,
               Clock::time_point now = Clock::now()) override;
   uint64_t store_errors() const override { return errors_.load(); }
+  // Waits until every Charge made before the call has been sent to Redis (or failed).
+  void Flush();
   // The last store error, for logs and tests ("" when there was none).
   std::string last_error() const;
 
@@ -69,6 +78,7 @@ class RedisRateLimiter final : public RateLimiter {
   redisContext* Take(std::string& error);
   void Give(redisContext* c);
   void Fail(redisContext* c, std::string error);
+  void ChargeLoop();
 
   std::unordered_map<std::string, RateLimit> limits_;
   RedisLimiterOptions options_;
@@ -78,6 +88,14 @@ class RedisRateLimiter final : public RateLimiter {
   std::chrono::steady_clock::time_point retry_at_{};
   std::string last_error_;
   std::atomic<uint64_t> errors_{0};
+
+  // The charge thread's state, under charge_mu_: deltas not yet sent, summed per key.
+  std::mutex charge_mu_;
+  std::condition_variable charge_cv_;  // the thread waits for work; Flush for `sent_`
+  std::unordered_map<std::string, int64_t> pending_;
+  uint64_t queued_ = 0, sent_ = 0;  // charges ever queued / sent or failed
+  bool stop_ = false;
+  std::thread charger_;
 };
 
 }  // namespace frontseat::gateway

@@ -70,10 +70,34 @@ TEST_F(RedisRateLimiterTest, TokensChargedByOneGatewayAreSeenByTheOther) {
   EXPECT_GE(refused.retry_after_s, 1u);
   // The request used 200 tokens, not the 600 estimated: 400 go back into the shared bucket.
   a->Charge("k1", -400);
+  a->Flush();  // charges go out on a background thread
   EXPECT_TRUE(b->Acquire("k1", 600).allowed);
-  // And one that used more than estimated drives the bucket down for everyone.
-  b->Charge("k1", 5000);
+  // And one that used more than estimated drives the bucket down for everyone; charges made
+  // while one is being sent are summed into one call per key.
+  for (int i = 0; i < 50; ++i) b->Charge("k1", 100);
+  b->Flush();
   EXPECT_FALSE(a->Acquire("k1", 1).allowed);
+  EXPECT_EQ(b->store_errors(), 0u) << b->last_error();
+}
+
+TEST_F(RedisRateLimiterTest, ChargesDuringAnOutageAreCountedAndDropped) {
+  auto a = Limiter({0, 1000});
+  EXPECT_TRUE(a->Acquire("k1", 10).allowed);
+  redis_->Stop();
+  a->Charge("k1", 500);  // returns at once: the background thread meets the outage
+  a->Flush();
+  EXPECT_GE(a->store_errors(), 1u);
+  EXPECT_NE(a->last_error(), "");
+}
+
+TEST_F(RedisRateLimiterTest, PendingChargesAreSentBeforeTheLimiterGoes) {
+  {
+    auto a = Limiter({0, 1000});
+    EXPECT_TRUE(a->Acquire("k1", 10).allowed);
+    a->Charge("k1", 990);
+  }  // destroyed without Flush
+  auto b = Limiter({0, 1000});
+  EXPECT_FALSE(b->Acquire("k1", 100).allowed);
 }
 
 TEST_F(RedisRateLimiterTest, StateIsOneExpiringHashNamedByTheKeyHash) {
@@ -96,6 +120,7 @@ TEST_F(RedisRateLimiterTest, UnknownAndUnlimitedKeysNeverAskRedis) {
     EXPECT_TRUE(a->Acquire("unknown", 10).allowed);
   }
   a->Charge("k1", 100);
+  a->Flush();
   EXPECT_EQ(a->store_errors(), 0u);
 }
 
