@@ -3,14 +3,21 @@
 // choice redacted while the other passes byte for byte, a block ending only its choice with
 // content_filter (no blocked byte sent, the other choices streaming on), tool calls guarded per
 // choice, every choice's finish_reason delivered, every choice in the audit copy — and is an `n`
-// outside 1..128 refused with a 400 that names it?
+// outside 1..128 refused with a 400 that names it? And with an upstream that sends what the
+// stand-in never does (several choices in one chunk, an index outside n, fewer choices than n):
+// guarded per choice all the same, an error event, and no invented choices?
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <map>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <vector>
 
+#include <boost/asio.hpp>
 #include <boost/json.hpp>
 
 #include "testing/gateway_process.h"
@@ -109,6 +116,91 @@ Stream ReadStream(const HttpResponse& r) {
     }
   }
   return s;
+}
+
+// An upstream that answers every request with one fixed SSE body: for what the stand-in never
+// sends (several choices in one chunk, an index outside n, a model that ignores n, no
+// finish_reason before [DONE]). One request per connection, loopback, port 0.
+class CannedUpstream {
+ public:
+  explicit CannedUpstream(std::vector<std::string> events) {
+    for (const std::string& e : events) body_ += "data: " + e + "\n\n";
+    acceptor_.open(boost::asio::ip::tcp::v4());
+    acceptor_.bind({boost::asio::ip::make_address("127.0.0.1"), 0});
+    acceptor_.listen();
+    port_ = acceptor_.local_endpoint().port();
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~CannedUpstream() {
+    boost::system::error_code ec;
+    {
+      // Unblocks the accept: a connection that says nothing.
+      boost::asio::io_context io;
+      boost::asio::ip::tcp::socket poke(io);
+      stopping_ = true;
+      poke.connect({boost::asio::ip::make_address("127.0.0.1"), port_}, ec);
+    }
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  void Serve() {
+    for (;;) {
+      boost::system::error_code ec;
+      boost::asio::ip::tcp::socket socket(io_);
+      acceptor_.accept(socket, ec);
+      if (ec || stopping_) return;
+      // The request: headers, then Content-Length bytes of body.
+      std::string in;
+      char buf[4096];
+      size_t header_end = std::string::npos;
+      size_t length = 0;
+      while (!ec) {
+        size_t n = socket.read_some(boost::asio::buffer(buf), ec);
+        in.append(buf, n);
+        if (header_end == std::string::npos) {
+          header_end = in.find("\r\n\r\n");
+          if (header_end == std::string::npos) continue;
+          std::string lower = in.substr(0, header_end);
+          for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          size_t cl = lower.find("content-length:");
+          if (cl != std::string::npos) length = std::stoul(lower.substr(cl + 15));
+        }
+        if (in.size() >= header_end + 4 + length) break;
+      }
+      if (ec) continue;
+      const std::string head =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          "Content-Length: " +
+          std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n";
+      boost::asio::write(socket, boost::asio::buffer(head + body_), ec);
+      socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    }
+  }
+
+  std::string body_;
+  boost::asio::io_context io_;
+  boost::asio::ip::tcp::acceptor acceptor_{io_};
+  uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+// A chunk with these choice elements (each {index, delta: {content}, finish_reason}).
+std::string Chunk(std::vector<std::tuple<int64_t, std::string, const char*>> choices) {
+  json::array list;
+  for (auto& [index, content, finish] : choices) {
+    json::object delta;
+    if (!content.empty()) delta["content"] = content;
+    list.push_back(json::object{{"index", index},
+                                {"delta", std::move(delta)},
+                                {"finish_reason", finish ? json::value(finish) : nullptr}});
+  }
+  return json::serialize(json::object{{"id", "chatcmpl-canned"},
+                                      {"object", "chat.completion.chunk"},
+                                      {"model", "standin"},
+                                      {"choices", std::move(list)}});
 }
 
 // The audit copy of the answer to the request with this id.
@@ -320,6 +412,64 @@ TEST_F(GatewayChoices, AnNOutsideOneTo128IsRefusedNamingN) {
   }
   // Refused by the gateway itself: none of them reached the model.
   EXPECT_EQ(UpstreamRequests(upstream_->port()), before);
+}
+
+// Gateways in front of a CannedUpstream, with the span detectors and a 32-byte window.
+GatewayOptions CannedOptions(const CannedUpstream& upstream) {
+  GatewayOptions o;
+  o.upstream = upstream.url();
+  const std::string policy =
+      std::string(FRONTSEAT_SOURCE_DIR) + "/tests/gateway/testdata/span_detectors_policy.yaml";
+  o.config_yaml =
+      "limits: { stream_holdback_bytes: 32 }\n"
+      "profiles:\n  default: { output_policy: " +
+      policy + " }\n";
+  return o;
+}
+
+TEST(GatewayChoicesUpstream, SeveralChoicesInOneChunkAreGuardedEachOnItsOwn) {
+  // Both choices in every chunk; choice 1's key is cut over three chunks, and choice 1 ends
+  // without a finish_reason before [DONE].
+  CannedUpstream up({Chunk({{0, "Plain words ", nullptr}, {1, "the key AKIAZ7QW", nullptr}}),
+                     Chunk({{0, "for the first ", nullptr}, {1, "3RTY5UIO", nullptr}}),
+                     Chunk({{0, "choice.", "stop"}, {1, "2PLK is here.", nullptr}}), "[DONE]"});
+  GatewayProcess gw(CannedOptions(up));
+  ASSERT_TRUE(gw.ok()) << gw.error();
+  HttpResponse r = HttpCall(gw.port(), "POST", "/v1/chat/completions", Chat("hi", 2, true));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("AKIA"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("3RTY"), std::string::npos) << r.body;
+  Stream s = ReadStream(r);
+  EXPECT_TRUE(s.done);
+  EXPECT_EQ(s.choices[0].content, "Plain words for the first choice.");
+  EXPECT_EQ(s.choices[1].content, "the key ******************** is here.");
+  EXPECT_EQ(s.choices[0].finishes, std::vector<std::string>{"stop"});
+  EXPECT_EQ(s.choices[1].finishes, std::vector<std::string>{"stop"});  // given at [DONE]
+}
+
+TEST(GatewayChoicesUpstream, AnUpstreamThatIgnoresNGivesOneChoiceAndNoInventedOnes) {
+  CannedUpstream up(
+      {Chunk({{0, "Only one answer.", nullptr}}), Chunk({{0, "", "stop"}}), "[DONE]"});
+  GatewayProcess gw(CannedOptions(up));
+  ASSERT_TRUE(gw.ok()) << gw.error();
+  Stream s = ReadStream(HttpCall(gw.port(), "POST", "/v1/chat/completions", Chat("hi", 3, true)));
+  EXPECT_TRUE(s.done);
+  ASSERT_EQ(s.choices.size(), 1u);
+  EXPECT_EQ(s.choices[0].content, "Only one answer.");
+  EXPECT_EQ(s.choices[0].finishes, std::vector<std::string>{"stop"});
+}
+
+TEST(GatewayChoicesUpstream, AChoiceIndexOutsideNIsABadGatewayErrorEvent) {
+  CannedUpstream up({Chunk({{0, "Fine. ", nullptr}}), Chunk({{2, "Who asked for me?", nullptr}}),
+                     Chunk({{0, "", "stop"}}), "[DONE]"});
+  GatewayProcess gw(CannedOptions(up));
+  ASSERT_TRUE(gw.ok()) << gw.error();
+  HttpResponse r = HttpCall(gw.port(), "POST", "/v1/chat/completions", Chat("hi", 2, true));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find("Who asked"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("[DONE]"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("bad_gateway"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("choice index"), std::string::npos) << r.body;
 }
 
 }  // namespace
