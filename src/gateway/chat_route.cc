@@ -12,10 +12,14 @@
 // "content_filter". Streamed: content deltas go through a StreamGuard and what it releases is
 // forwarded in place of the piece; tool call arguments are held whole until the answer ends,
 // guarded, and sent as one piece; on a block a last chunk with finish_reason "content_filter"
-// ends the stream. Tool call arguments that are JSON are checked string value by string value.
+// ends the stream. With n > 1 each choice index has its own StreamGuard and held tool calls, so
+// the choices' interleaved chunks are guarded as separate answers, and a block ends only its
+// choice (its content_filter chunk) while the others stream on. Tool call arguments that are
+// JSON are checked string value by string value.
 // A failure after the stream has started (upstream reset, garbage, timeout) is sent as an SSE
 // event {"error": {...}} — what the OpenAI client libraries raise as an APIError — and the
 // stream ends without [DONE].
+#include <algorithm>
 #include <array>
 #include <map>
 #include <set>
@@ -104,6 +108,32 @@ void CollectStrings(json::value& v, std::vector<json::string*>& out) {
     for (auto& kv : v.as_object()) CollectStrings(kv.value(), out);
   }
 }
+
+// Adds one choice's text to the audit copy of an answer. With n > 1 each choice's text starts
+// with "[choice I] ", so the copy tells the choices apart (a text may itself span lines).
+void AppendChoiceOutput(std::string& out, bool labelled, int64_t index, std::string_view text) {
+  if (!out.empty()) out += "\n";
+  if (labelled) out += "[choice " + std::to_string(index) + "] ";
+  out += text;
+}
+
+// One choice of a streamed answer (by its `index`): its own hold-back window over its content and
+// its own held tool calls, so a secret split over two of its chunks is seen whole however the
+// other choices' chunks fall between them, and a block ends this choice only.
+struct StreamChoice {
+  StreamChoice(const Guard& guard, RedactStyle style, size_t holdback)
+      : sg(guard, style, holdback) {}
+  StreamGuard sg;
+  // Tool call arguments are held back whole (by call index; -1 is the legacy function_call)
+  // and guarded at the end of the choice like a non-streamed call's, then sent as one piece:
+  // clients concatenate argument deltas, and a call is only usable once complete anyway.
+  std::map<int64_t, std::string> tool_arguments;
+  bool tool_blocked = false;
+  std::string tool_output;  // the calls as sent, for the audit copy
+  bool finished = false;    // its finish_reason was forwarded
+  bool blocked() const { return sg.blocked() || tool_blocked; }
+  bool ended() const { return finished || blocked(); }
+};
 
 }  // namespace
 
@@ -264,7 +294,9 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
     json::object& root = v.as_object();
     std::string stored_output;
     int64_t output_bytes = 0;
+    int64_t position = -1;
     for (json::value& cv : root["choices"].as_array()) {
+      ++position;
       if (!cv.is_object()) continue;
       json::value* msg = cv.as_object().if_contains("message");
       if (!msg || !msg->is_object()) continue;
@@ -303,8 +335,9 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
         stored = "[blocked]";
       }
       if (!(content && content->is_string()) && tools.empty()) continue;
-      if (!stored_output.empty()) stored_output += "\n";
-      stored_output += stored;
+      const json::value* index = cv.as_object().if_contains("index");
+      AppendChoiceOutput(stored_output, chat.n > 1,
+                         index && index->is_int64() ? index->as_int64() : position, stored);
     }
     rc.event.redacted_output = std::move(stored_output);
     int64_t pt = UsageField(root, "prompt_tokens");
@@ -316,10 +349,16 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
     co_return;
   }
 
-  // Streaming.
+  // Streaming. Every choice (by its index, 0 to n - 1) is guarded on its own (StreamChoice); a
+  // chunk's choices are rewritten in place, and those with nothing to release yet are dropped.
   const ServerLimits& limits = gw.config_.limits;
-  StreamGuard sg(rc.profile->For(Direction::kOutput), rc.profile->style,
-                 limits.stream_holdback_bytes);
+  const Guard& output_guard = rc.profile->For(Direction::kOutput);
+  std::map<int64_t, StreamChoice> choices;
+  size_t choices_blocked = 0;
+  auto choice_for = [&](int64_t index) -> StreamChoice& {
+    return choices.try_emplace(index, output_guard, rc.profile->style, limits.stream_holdback_bytes)
+        .first->second;
+  };
   std::vector<std::pair<std::string, std::string>> stream_headers;
   stream_headers.emplace_back(std::string("x-request-id"), rc.request_id);
   bool client_ok =
@@ -327,14 +366,13 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
   SseParser parser;
   std::vector<SseEvent> events;
   json::object last_chunk;  // id, created, model for chunks the gateway writes itself
-  bool finished = false;    // a finish_reason was forwarded
   bool done = false;        // [DONE] seen
   std::optional<ApiError> failure;
   int64_t completion_tokens = -1;
 
-  // A chunk the gateway writes itself, with this delta and finish reason, shaped like the
-  // upstream's (its id, created, model, ...).
-  auto make_delta_chunk = [&](json::object delta, const char* finish) {
+  // A chunk the gateway writes itself, for choice `index` with this delta and finish reason,
+  // shaped like the upstream's (its id, created, model, ...).
+  auto make_delta_chunk = [&](int64_t index, json::object delta, const char* finish) {
     json::object c;
     for (const char* k : kChunkFields) {
       if (const json::value* v = last_chunk.if_contains(k)) c[k] = *v;
@@ -343,29 +381,23 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
     if (!c.contains("id")) c["id"] = "chatcmpl-" + rc.request_id;
     if (!c.contains("model")) c["model"] = chat.model;
     json::object choice;
-    choice["index"] = 0;
+    choice["index"] = index;
     choice["delta"] = std::move(delta);
     choice["finish_reason"] = finish ? json::value(finish) : json::value(nullptr);
     c["choices"] = json::array{std::move(choice)};
     return SseData(json::serialize(c));
   };
   // A chunk with only this content (and optionally a finish reason).
-  auto make_chunk = [&](std::string_view content, const char* finish) {
+  auto make_chunk = [&](int64_t index, std::string_view content, const char* finish) {
     json::object delta;
     if (!content.empty()) delta["content"] = content;
-    return make_delta_chunk(std::move(delta), finish);
+    return make_delta_chunk(index, std::move(delta), finish);
   };
   auto send = [&](const std::string& s) -> asio::awaitable<void> {
     if (client_ok) client_ok = co_await rc.ex.WriteChunk(s);
   };
-  // Tool call arguments are held back whole (by call index; -1 is the legacy function_call)
-  // and guarded at the end of the answer like a non-streamed call's, then sent as one piece:
-  // clients concatenate argument deltas, and a call is only usable once complete anyway.
-  std::map<int64_t, std::string> tool_arguments;
-  bool tool_blocked = false;
-  std::string tool_output;  // the calls as sent, for the audit copy
   // A chunk carrying one tool call's whole (guarded) arguments.
-  auto make_tool_chunk = [&](int64_t index, const std::string& arguments) {
+  auto make_tool_chunk = [&](int64_t choice, int64_t index, const std::string& arguments) {
     json::object fn;
     fn["arguments"] = arguments;
     json::object delta;
@@ -377,29 +409,38 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       call["function"] = std::move(fn);
       delta["tool_calls"] = json::array{std::move(call)};
     }
-    return make_delta_chunk(std::move(delta), nullptr);
+    return make_delta_chunk(choice, std::move(delta), nullptr);
   };
-  // The answer ended: guard each held call and send its arguments, before the finish chunk.
-  auto finish_tools = [&]() -> asio::awaitable<void> {
+  // A choice ended: guards each of its held calls; the chunks that send their arguments (to go
+  // out before its finish chunk), or none when one is blocked (then cs.tool_blocked).
+  auto finish_tools = [&](StreamChoice& cs, int64_t choice) {
     std::vector<std::string> chunks;
-    for (auto& [index, arguments] : tool_arguments) {
+    for (auto& [index, arguments] : cs.tool_arguments) {
       GuardedArguments g = GuardToolArguments(rc, Direction::kOutput, arguments);
       if (g.blocked) {
-        tool_blocked = true;
-        tool_output = "[tool call] [blocked]";
-        co_return;
+        cs.tool_blocked = true;
+        cs.tool_output = "[tool call] [blocked]";
+        return std::vector<std::string>{};
       }
-      if (!tool_output.empty()) tool_output += "\n";
-      tool_output += "[tool call] " + g.arguments;
-      chunks.push_back(make_tool_chunk(index, g.arguments));
+      if (!cs.tool_output.empty()) cs.tool_output += "\n";
+      cs.tool_output += "[tool call] " + g.arguments;
+      chunks.push_back(make_tool_chunk(choice, index, g.arguments));
     }
-    for (const std::string& chunk : chunks) co_await send(chunk);
+    return chunks;
   };
+  // Every choice the upstream sent has ended (finished or blocked).
+  auto all_ended = [&] {
+    return !choices.empty() && std::all_of(choices.begin(), choices.end(),
+                                           [](const auto& kv) { return kv.second.ended(); });
+  };
+  const int64_t n = static_cast<int64_t>(chat.n);
 
   std::string raw;
-  // After the finish chunk the loop goes on to [DONE], forwarding usage chunks, so the upstream
-  // connection ends cleanly and can be reused.
-  while (!done && !failure && client_ok && !sg.blocked() && !tool_blocked) {
+  std::vector<std::string> before;  // tool call chunks of choices finishing in this chunk
+  std::vector<std::string> after;   // content_filter ends of choices blocked in this chunk
+  // After the finish chunks the loop goes on to [DONE], forwarding usage chunks, so the upstream
+  // connection ends cleanly and can be reused. Once every choice is blocked it stops reading.
+  while (!done && !failure && client_ok && choices_blocked < chat.n) {
     raw.clear();
     bool more = false;
     auto err = co_await call.Read(raw, more);
@@ -412,7 +453,7 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       failure = ApiError::UpstreamFailed("upstream " + upstream->name + ": " + ps.message());
     }
     for (SseEvent& ev : events) {
-      if (failure || sg.blocked() || tool_blocked) break;
+      if (failure || choices_blocked >= chat.n) break;
       if (ev.data == "[DONE]") {
         done = true;
         break;
@@ -435,78 +476,138 @@ asio::awaitable<void> Gateway::Impl::ChatCompletions(RequestCtx& rc) {
       }
       if (int64_t ct = UsageField(chunk, "completion_tokens"); ct >= 0) completion_tokens = ct;
       if (int64_t pt = UsageField(chunk, "prompt_tokens"); pt >= 0) rc.event.prompt_tokens = pt;
-      json::value* choices = chunk.if_contains("choices");
-      if (!choices || !choices->is_array() || choices->as_array().empty()) {
+      json::value* list = chunk.if_contains("choices");
+      if (!list || !list->is_array() || list->as_array().empty()) {
         co_await send(SseData(ev.data));  // usage-only chunks and the like
         continue;
       }
-      json::value& c0 = choices->as_array()[0];
-      if (!c0.is_object() || finished) continue;
-      json::object& choice = c0.as_object();
-      std::string release;
-      json::value* delta = choice.if_contains("delta");
-      json::value* content = delta && delta->is_object() ? delta->as_object().if_contains("content")
-                                                         : nullptr;
-      if (content && content->is_string()) {
-        StreamGuard::Step step = sg.Push(Sv(content->as_string()));
-        if (step.blocked) break;
-        release = std::move(step.release);
-      }
-      if (delta && delta->is_object()) {
-        for (ToolArguments& t : FindToolArguments(delta->as_object())) {
-          tool_arguments[t.index] += Sv(t.arguments->as_string());
-          *t.arguments = "";  // sent whole at the end, once guarded
+      json::array kept;
+      before.clear();
+      after.clear();
+      for (json::value& cv : list->as_array()) {
+        if (!cv.is_object()) continue;
+        json::object& choice = cv.as_object();
+        int64_t index = 0;  // OpenAI always sends it; an upstream that leaves it out has one
+        if (const json::value* iv = choice.if_contains("index"); iv && !iv->is_null()) {
+          if (!iv->is_int64() || iv->as_int64() < 0 || iv->as_int64() >= n) {
+            failure = ApiError::UpstreamFailed(
+                "upstream " + upstream->name + " sent a choice index that is not from 0 to " +
+                std::to_string(n - 1) + " (the request asked for n = " + std::to_string(n) + ")");
+            break;
+          }
+          index = iv->as_int64();
         }
+        StreamChoice& cs = choice_for(index);
+        if (cs.ended()) continue;  // a blocked choice's rest; anything after a finish
+        std::string release;
+        bool blocked = false;
+        json::value* delta = choice.if_contains("delta");
+        json::object* delta_obj = delta && delta->is_object() ? &delta->as_object() : nullptr;
+        json::value* content = delta_obj ? delta_obj->if_contains("content") : nullptr;
+        if (content && content->is_string()) {
+          StreamGuard::Step step = cs.sg.Push(Sv(content->as_string()));
+          blocked = step.blocked;
+          release = std::move(step.release);
+        }
+        if (!blocked && delta_obj) {
+          for (ToolArguments& t : FindToolArguments(*delta_obj)) {
+            cs.tool_arguments[t.index] += Sv(t.arguments->as_string());
+            *t.arguments = "";  // sent whole at the end, once guarded
+          }
+        }
+        json::value* finish = choice.if_contains("finish_reason");
+        const bool has_finish = !blocked && finish && finish->is_string();
+        if (has_finish) {
+          StreamGuard::Step step = cs.sg.Finish();
+          blocked = step.blocked;
+          if (!blocked) {
+            release += step.release;
+            std::vector<std::string> tool_chunks = finish_tools(cs, index);
+            blocked = cs.tool_blocked;
+            for (std::string& c : tool_chunks) before.push_back(std::move(c));
+          }
+          cs.finished = !blocked;
+        }
+        if (blocked) {
+          // Nothing more of this choice goes out; the others go on.
+          ++choices_blocked;
+          after.push_back(make_chunk(index, "", "content_filter"));
+          continue;
+        }
+        if (content && content->is_string()) {
+          if (release.empty() && !has_finish && delta_obj->size() == 1) continue;
+          *content = release;
+        } else if (!release.empty()) {
+          if (delta_obj) {
+            (*delta_obj)["content"] = release;
+          } else {
+            choice["delta"] = json::object{{"content", release}};
+          }
+        }
+        kept.push_back(std::move(cv));
       }
-      json::value* finish = choice.if_contains("finish_reason");
-      bool has_finish = finish && finish->is_string();
-      if (has_finish) {
-        StreamGuard::Step step = sg.Finish();
-        if (step.blocked) break;
-        release += step.release;
-        co_await finish_tools();
-        if (tool_blocked) break;
-        finished = true;
+      if (failure) break;
+      for (const std::string& c : before) co_await send(c);
+      if (!kept.empty() || chunk.contains("usage")) {
+        *list = std::move(kept);
+        std::string out = SseData(json::serialize(chunk));
+        co_await send(out);
       }
-      if (content && content->is_string()) {
-        if (release.empty() && !has_finish && delta->as_object().size() == 1) continue;
-        *content = release;
-      } else if (!release.empty() && delta && delta->is_object()) {
-        delta->as_object()["content"] = release;
-      }
-      co_await send(SseData(json::serialize(chunk)));
+      for (const std::string& c : after) co_await send(c);
     }
     events.clear();
-    if (!more && !done && !failure && !sg.blocked()) {
-      if (finished) break;  // finished, but the upstream closed without [DONE]: tolerated
+    if (!more && !done && !failure && choices_blocked < chat.n) {
+      if (all_ended()) break;  // finished, but the upstream closed without [DONE]: tolerated
       failure = ApiError::UpstreamFailed("upstream " + upstream->name +
                                          ": the stream ended without [DONE]");
     }
   }
   upstream_done();
 
-  if (sg.blocked() || tool_blocked) {
-    co_await send(make_chunk("", "content_filter"));
-  } else if (!failure && !finished) {
-    // [DONE] without a finish_reason: release what is held and finish.
-    StreamGuard::Step step = sg.Finish();
-    if (!step.blocked) co_await finish_tools();
-    if (step.blocked || tool_blocked) {
-      co_await send(make_chunk("", "content_filter"));
-    } else {
-      co_await send(make_chunk(step.release, tool_arguments.empty() ? "stop" : "tool_calls"));
+  if (!failure) {
+    // [DONE] before a choice's finish_reason: release what it holds and finish it. (No chunk at
+    // all: one empty choice.)
+    if (choices.empty()) choice_for(0);
+    for (auto& kv : choices) {  // (no structured binding: the body suspends)
+      const int64_t index = kv.first;
+      StreamChoice& cs = kv.second;
+      if (cs.ended()) continue;
+      StreamGuard::Step step = cs.sg.Finish();
+      std::vector<std::string> tool_chunks;
+      if (!step.blocked) tool_chunks = finish_tools(cs, index);
+      std::string last;
+      if (step.blocked || cs.tool_blocked) {
+        last = make_chunk(index, "", "content_filter");
+      } else {
+        for (const std::string& c : tool_chunks) co_await send(c);
+        last = make_chunk(index, step.release, cs.tool_arguments.empty() ? "stop" : "tool_calls");
+        cs.finished = true;
+      }
+      co_await send(last);
     }
   }
-  rc.log.Add(Direction::kOutput, sg.decision());
-  gw.metrics_.CountDecision(Direction::kOutput, sg.decision());
-  rc.event.redacted_output = sg.sent();
-  if (!tool_output.empty()) {
-    if (!rc.event.redacted_output.empty()) rc.event.redacted_output += "\n";
-    rc.event.redacted_output += tool_output;
+  // The audit copy: each choice as its client received it (consistent with the non-streamed
+  // answer's: "[choice I] " before each with n > 1, "[blocked]" for a blocked one).
+  std::string stored_output;
+  uint64_t output_bytes = 0;
+  for (auto& kv : choices) {
+    const int64_t index = kv.first;
+    const StreamChoice& cs = kv.second;
+    rc.log.Add(Direction::kOutput, cs.sg.decision());
+    gw.metrics_.CountDecision(Direction::kOutput, cs.sg.decision());
+    output_bytes += cs.sg.text().size();
+    std::string stored = cs.sg.sent();
+    if (cs.sg.blocked()) stored += stored.empty() ? "[blocked]" : "\n[blocked]";
+    if (!cs.tool_output.empty()) {
+      if (!stored.empty()) stored += "\n";
+      stored += cs.tool_output;
+    }
+    AppendChoiceOutput(stored_output, chat.n > 1, index, stored);
   }
-  rc.event.completion_tokens =
-      completion_tokens >= 0 ? completion_tokens
-                             : static_cast<int64_t>(EstimateTokens(sg.text().size()));
+  rc.event.redacted_output = std::move(stored_output);
+  rc.event.completion_tokens = completion_tokens >= 0
+                                   ? completion_tokens
+                                   : static_cast<int64_t>(EstimateTokens(output_bytes));
   if (failure) rc.event.action = "error";
   ChargeTokens(rc);
   int status = failure ? failure->status : 200;

@@ -117,9 +117,13 @@ Result<ChatRequest> ParseChatRequest(std::string_view body) {
   }
   if (const json::value* n = r.body.if_contains("n"); n && !n->is_null()) {
     if (!n->is_int64() && !n->is_uint64()) return Expected("n", "an integer", *n);
-    if (r.stream && n->to_number<int64_t>() != 1) {
-      return Status::Invalid("n: only n = 1 is supported with stream: true");
+    // A uint64 beyond INT64_MAX is out of range too; to_number would throw on it.
+    if (!n->is_int64() || n->as_int64() < 1 || n->as_int64() > kMaxChatChoices) {
+      return Status::Invalid(
+          "n: expected an integer from 1 to " + std::to_string(kMaxChatChoices) + "; got " +
+          (n->is_int64() ? std::to_string(n->as_int64()) : std::to_string(n->as_uint64())));
     }
+    r.n = static_cast<size_t>(n->as_int64());
   }
   for (const char* key : {"max_tokens", "max_completion_tokens"}) {
     if (const json::value* m = r.body.if_contains(key); m && !m->is_null()) {

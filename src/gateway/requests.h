@@ -35,16 +35,21 @@ struct ChatText {
   std::string tool_name;       // kToolCall, kFunctionCall: the tool's name, when given
 };
 
+// The most choices (`n`) a chat request may ask for: OpenAI's bound. Streamed, each choice holds
+// its own StreamGuard, so this also bounds a stream's memory.
+inline constexpr int64_t kMaxChatChoices = 128;
+
 struct ChatRequest {
   boost::json::object body;
   std::string model;
   bool stream = false;
+  size_t n = 1;                 // choices asked for, 1 to kMaxChatChoices
   std::vector<ChatText> texts;  // user, system, developer, assistant: input; tool/function: tool
   uint64_t max_tokens = 0;      // max_tokens or max_completion_tokens; 0 = not given
 };
 
 // Parses a POST /v1/chat/completions body. Needs model (string), messages (non-empty list of
-// {role, content}); n > 1 with stream is refused (each choice would need its own stream guard).
+// {role, content}); `n`, when given, is an integer from 1 to kMaxChatChoices.
 Result<ChatRequest> ParseChatRequest(std::string_view body);
 // Puts `text` back in place of texts[i] (after redaction).
 void ReplaceChatText(ChatRequest& request, const ChatText& where, std::string_view text);

@@ -13,7 +13,8 @@
 //
 // Cost: every Push scans about holdback_bytes * 2 + the piece; memory is the whole answer (kept
 // for the audit record) plus one byte per byte for redaction marks.
-// Thread-safety: one StreamGuard per stream, used by one coroutine at a time.
+// Thread-safety: one StreamGuard per stream (per choice of a stream with n > 1: see
+// chat_route.cc), used by one coroutine at a time.
 #pragma once
 
 #include <cstdint>

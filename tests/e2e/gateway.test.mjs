@@ -27,6 +27,10 @@ const script = {
     { match: 'fault hang', fault: 'hang' },
     { match: 'fault reset', fault: 'reset', reset_after: 2, chunk_size: 5 },
     {
+      match: 'two choices', chunk_size: 3,
+      replies: ['Choice zero is plain text.', `Choice one has the key ${KEY} in it.`],
+    },
+    {
       match: 'send the key', tool_call: 'send_message', chunk_size: 3,
       reply: JSON.stringify({ to: '#ops', text: `the deploy key is ${KEY} for now` }),
     },
@@ -97,6 +101,26 @@ test('blocked stream ends with finish_reason content_filter', async () => {
   }
   assert.equal(finish, 'content_filter');
   assert.ok(!text.includes('ignore'), text);
+});
+
+test('stream with n: 2: each choice guarded on its own, collected by index', async () => {
+  const request = { model: 'standin', n: 2, messages: [{ role: 'user', content: 'two choices' }] };
+  const stream = await client().chat.completions.create({ ...request, stream: true });
+  const text = {};
+  const finish = {};
+  for await (const chunk of stream) {
+    for (const c of chunk.choices) {
+      text[c.index] = (text[c.index] ?? '') + (c.delta?.content ?? '');
+      if (c.finish_reason) finish[c.index] = c.finish_reason;
+    }
+  }
+  const expected = { 0: 'Choice zero is plain text.', 1: 'Choice one has the key ******************** in it.' };
+  assert.deepEqual(text, expected);
+  assert.deepEqual(finish, { 0: 'stop', 1: 'stop' });
+  // The client library's stream helper puts the interleaved chunks back together per choice.
+  const final = await client().chat.completions.stream(request).finalChatCompletion();
+  assert.deepEqual(final.choices.map((c) => [c.index, c.message.content, c.finish_reason]),
+    [[0, expected[0], 'stop'], [1, expected[1], 'stop']]);
 });
 
 test('tool call arguments arrive redacted and still JSON, streamed or not', async () => {

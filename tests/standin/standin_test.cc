@@ -213,6 +213,89 @@ TEST(Standin, StreamSendsAUsageChunkWhenAskedFor) {
   EXPECT_EQ(usage.at("usage").at("completion_tokens"), 2u);
 }
 
+// A chat body asking for `n` choices, with the usage chunk when streamed.
+std::string ChoicesBody(std::string_view user, int64_t n, bool stream) {
+  json::object body{{"model", "m1"},
+                    {"n", n},
+                    {"messages", json::array{json::object{{"role", "user"}, {"content", user}}}}};
+  if (stream) {
+    body["stream"] = true;
+    body["stream_options"] = json::object{{"include_usage", true}};
+  }
+  return json::serialize(body);
+}
+
+TEST(Standin, AnswersNChoicesEachWithItsIndexAndReplyFromTheList) {
+  StandinProcess standin(R"({"default": {"reply": "same for the rest",
+                                         "replies": ["first answer", "second one here"]}})");
+  ASSERT_TRUE(standin.ok()) << standin.error();
+  HttpResponse r =
+      HttpCall(standin.port(), "POST", "/v1/chat/completions", ChoicesBody("hi", 3, false));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value v = Parse(r.body);
+  const json::array& choices = v.at("choices").as_array();
+  ASSERT_EQ(choices.size(), 3u);
+  const char* expected[] = {"first answer", "second one here", "same for the rest"};
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(choices[i].at("index"), i);
+    EXPECT_EQ(choices[i].at("message").at("content"), expected[i]);
+    EXPECT_EQ(choices[i].at("finish_reason"), "stop");
+  }
+  EXPECT_EQ(v.at("usage").at("completion_tokens"), 9u);  // words of all choices
+}
+
+TEST(Standin, StreamsNChoicesInterleavedOneChoicePerChunkEachWithItsFinish) {
+  StandinProcess standin(R"({"default": {"replies": ["a b c", "x y"]}})");
+  ASSERT_TRUE(standin.ok()) << standin.error();
+  HttpResponse r =
+      HttpCall(standin.port(), "POST", "/v1/chat/completions", ChoicesBody("hi", 2, true));
+  ASSERT_EQ(r.status, 200) << r.body;
+  // (index, content delta or "<role>" / "<finish:REASON>"), in the order sent.
+  std::vector<std::pair<int64_t, std::string>> events;
+  std::vector<std::string> data = SseData(r.body);
+  ASSERT_GE(data.size(), 2u);
+  EXPECT_EQ(data.back(), "[DONE]");
+  for (size_t i = 0; i + 2 < data.size(); ++i) {
+    json::value v = Parse(data[i]);
+    const json::array& choices = v.at("choices").as_array();
+    ASSERT_EQ(choices.size(), 1u) << data[i];
+    const json::object& c = choices[0].as_object();
+    const int64_t index = c.at("index").to_number<int64_t>();
+    const json::object& delta = c.at("delta").as_object();
+    if (delta.contains("role")) {
+      events.emplace_back(index, "<role>");
+    } else if (c.at("finish_reason").is_string()) {
+      events.emplace_back(index, "<finish:" + std::string(c.at("finish_reason").as_string()) + ">");
+    } else {
+      events.emplace_back(index, std::string(delta.at("content").as_string()));
+    }
+  }
+  EXPECT_EQ(events, (std::vector<std::pair<int64_t, std::string>>{{0, "<role>"},
+                                                                  {1, "<role>"},
+                                                                  {0, "a "},
+                                                                  {1, "x "},
+                                                                  {0, "b "},
+                                                                  {1, "y"},
+                                                                  {0, "c"},
+                                                                  {1, "<finish:stop>"},
+                                                                  {0, "<finish:stop>"}}));
+  json::value usage = Parse(data[data.size() - 2]);
+  EXPECT_TRUE(usage.at("choices").as_array().empty());
+  EXPECT_EQ(usage.at("usage").at("completion_tokens"), 5u);
+}
+
+TEST(Standin, RefusesAnNOutsideOneTo128) {
+  StandinProcess standin;
+  ASSERT_TRUE(standin.ok()) << standin.error();
+  for (const char* n : {"0", "-1", "129", "1.5", "\"2\""}) {
+    HttpResponse r = HttpCall(standin.port(), "POST", "/v1/chat/completions",
+                              std::string(R"({"model": "m", "n": )") + n +
+                                  R"(, "messages": [{"role": "user", "content": "x"}]})");
+    EXPECT_EQ(r.status, 400) << n;
+    EXPECT_NE(r.body.find("n: expected an integer from 1 to 128"), std::string::npos) << r.body;
+  }
+}
+
 TEST(Standin, KeepsTheConnectionAliveAcrossRequestsAndStreams) {
   StandinProcess standin;
   ASSERT_TRUE(standin.ok()) << standin.error();
@@ -428,8 +511,10 @@ TEST(StandinScript, EveryProblemIsReportedWithItsKeyPath) {
            {R"({"rules": {}})", "rules: expected an array"},
            {R"({"rules": [1]})", "rules[0]: expected an object"},
            {R"({"rules": [{"match": ""}]})", "rules[0].match: expected a non-empty string"},
-           {R"({"rules": [{"match": "a", "match_regex": "b"}]})", "rules[0].match_regex: give either"},
-           {R"({"rules": [{"match_regex": "(unclosed"}]})", "rules[0].match_regex: not a valid RE2"},
+           {R"({"rules": [{"match": "a", "match_regex": "b"}]})",
+            "rules[0].match_regex: give either"},
+           {R"({"rules": [{"match_regex": "(unclosed"}]})",
+            "rules[0].match_regex: not a valid RE2"},
            {R"({"rules": [{"on": "assistant"}]})", "rules[0].on: expected one of last_user"},
            {R"({"rules": [{"times": 0}]})", "rules[0].times: expected an integer from 1"},
            {R"({"rules": [{"reply": "a", "echo": true}]})", "rules[0].echo: give either"},
@@ -444,8 +529,12 @@ TEST(StandinScript, EveryProblemIsReportedWithItsKeyPath) {
            {R"({"rules": [{"reset_after": 3}]})", "rules[0].reset_after: \"reset_after\" is only"},
            {R"({"rules": [{"fault": "slow"}]})", "rules[0].delay_ms: fault \"slow\" needs"},
            {R"({"rules": [{"delay_ms": 1.5}]})", "rules[0].delay_ms: expected an integer"},
-           {R"({"rules": [{"finish_reason": ""}]})", "rules[0].finish_reason: expected a non-empty"},
-           {R"({"rules": [{"ignore_case": "yes"}]})", "rules[0].ignore_case: expected true or false"},
+           {R"({"rules": [{"finish_reason": ""}]})",
+            "rules[0].finish_reason: expected a non-empty"},
+           {R"({"rules": [{"ignore_case": "yes"}]})",
+            "rules[0].ignore_case: expected true or false"},
+           {R"({"rules": [{"replies": []}]})", "rules[0].replies: expected a non-empty array"},
+           {R"({"default": {"replies": ["a", 2]}})", "default.replies[1]: expected a string"},
        }) {
     auto script = ParseScript(c.script);
     ASSERT_FALSE(script.ok()) << c.script;

@@ -130,6 +130,21 @@ void ParseReply(const json::object& obj, const std::string& path, Errors& errors
     }
   }
 
+  if (const json::value* replies = Find(obj, "replies")) {
+    if (!replies->is_array() || replies->get_array().empty()) {
+      errors.Add(at("replies"), "expected a non-empty array of reply texts, one per choice; got " +
+                                    KindName(*replies));
+    } else {
+      const json::array& arr = replies->get_array();
+      for (size_t i = 0; i < arr.size(); ++i) {
+        std::string text;
+        if (ReadString(arr[i], at("replies") + "[" + std::to_string(i) + "]", errors, text)) {
+          reply.replies.push_back(std::move(text));
+        }
+      }
+    }
+  }
+
   const json::value* chunks = Find(obj, "chunks");
   const json::value* chunk_size = Find(obj, "chunk_size");
   if (chunks && chunk_size) {
@@ -224,13 +239,13 @@ void ParseReply(const json::object& obj, const std::string& path, Errors& errors
   }
 }
 
-constexpr std::array<std::string_view, 12> kReplyKeys = {
-    "reply",  "echo",        "echo_system", "chunks",      "chunk_size",    "fault",
-    "delay_ms", "status",    "retry_after", "reset_after", "finish_reason", "tool_call"};
-constexpr std::array<std::string_view, 17> kRuleKeys = {
-    "match", "match_regex", "on", "ignore_case", "times", "reply", "echo", "echo_system", "chunks",
-    "chunk_size", "fault", "delay_ms", "status", "retry_after", "reset_after", "finish_reason",
-    "tool_call"};
+constexpr std::array<std::string_view, 13> kReplyKeys = {
+    "reply",    "echo",   "echo_system", "replies",     "chunks",        "chunk_size", "fault",
+    "delay_ms", "status", "retry_after", "reset_after", "finish_reason", "tool_call"};
+constexpr std::array<std::string_view, 18> kRuleKeys = {
+    "match",    "match_regex", "on",          "ignore_case", "times",         "reply",
+    "echo",     "echo_system", "replies",     "chunks",      "chunk_size",    "fault",
+    "delay_ms", "status",      "retry_after", "reset_after", "finish_reason", "tool_call"};
 constexpr std::array<std::string_view, 4> kScriptKeys = {"models", "require_key", "default",
                                                          "rules"};
 
@@ -395,6 +410,10 @@ bool RuleMatches(const Rule& rule, const Conversation& conversation) {
   if (rule.match.empty()) return true;
   if (rule.ignore_case) return Lower(subject).find(Lower(rule.match)) != std::string::npos;
   return subject.find(rule.match) != std::string::npos;
+}
+
+std::string_view ChoiceText(const Reply& reply, std::string_view text, size_t index) {
+  return index < reply.replies.size() ? std::string_view(reply.replies[index]) : text;
 }
 
 std::vector<std::string> SplitIntoDeltas(const Reply& reply, std::string_view text) {

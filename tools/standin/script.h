@@ -8,7 +8,8 @@
 //   {"models": ["standin"], "require_key": "k", "default": {<reply>},
 //    "rules": [{"match": "substring" | "match_regex": "re2", "on": "last_user"|"any"|"system",
 //               "ignore_case": false, "times": N, <reply keys>}]}
-//   <reply> = "reply": "text" | "echo": true | "echo_system": true, "chunks": [sizes] | "chunk_size": N,
+//   <reply> = "reply": "text" | "echo": true | "echo_system": true, "replies": ["choice 0", ...],
+//             "chunks": [sizes] | "chunk_size": N,
 //             "fault": "none"|"hang"|"reset"|"garbage"|"slow"|"status", "delay_ms": N,
 //             "status": 429, "retry_after": N, "reset_after": N, "finish_reason": "stop"
 // The first rule that matches (and has not used up its `times`) answers; otherwise "default".
@@ -51,6 +52,9 @@ struct Reply {
   std::string text{kDefaultReplyText};
   bool echo = false;             // reply with the last user message instead of `text`
   bool echo_system = false;      // reply with the system (and developer) messages: a leaky model
+  // Per choice of a request with n > 1: choice i answers replies[i]; a choice past the end of
+  // the list answers what it would without it (text, echo, echo_system).
+  std::vector<std::string> replies;
   std::vector<size_t> chunks;    // byte sizes of the first stream deltas; the rest is one delta
   size_t chunk_size = 0;         // every delta this many bytes; 0 (and no chunks): one per word
   Fault fault = Fault::kNone;
@@ -95,6 +99,9 @@ Result<Script> LoadScript(const std::string& path);
 
 // True if `rule`'s match (ignoring `times`) accepts the conversation.
 bool RuleMatches(const Rule& rule, const Conversation& conversation);
+
+// The text choice `index` of a request answers, given what the reply would be without `replies`.
+std::string_view ChoiceText(const Reply& reply, std::string_view text, size_t index);
 
 // Splits `text` into stream deltas as `reply` asks. Boundaries never cut a UTF-8 sequence (a
 // boundary inside one moves to the sequence's end). Concatenating the pieces gives `text`.

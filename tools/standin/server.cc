@@ -3,6 +3,7 @@
 // are parsed without exceptions and every problem is answered with an OpenAI error, never a crash.
 #include "standin/server.h"
 
+#include <algorithm>
 #include <csignal>
 #include <ctime>
 #include <map>
@@ -119,8 +120,12 @@ std::string ContentText(const json::value& content) {
   return out;
 }
 
+// OpenAI's bound on `n`.
+constexpr int64_t kMaxChoices = 128;
+
 struct ChatRequest {
   std::string model;
+  size_t n = 1;  // choices to answer
   bool stream = false;
   bool include_usage = false;
   Conversation conversation;
@@ -143,6 +148,12 @@ std::variant<ChatRequest, std::string> ParseChatRequest(std::string_view body) {
   if (const json::value* stream = obj->if_contains("stream")) {
     if (!stream->is_bool() && !stream->is_null()) return std::string("stream: expected a boolean");
     req.stream = stream->is_bool() && stream->get_bool();
+  }
+  if (const json::value* n = obj->if_contains("n"); n && !n->is_null()) {
+    if (!n->is_int64() || n->get_int64() < 1 || n->get_int64() > kMaxChoices) {
+      return "n: expected an integer from 1 to " + std::to_string(kMaxChoices);
+    }
+    req.n = static_cast<size_t>(n->get_int64());
   }
   if (const json::value* so = obj->if_contains("stream_options")) {
     if (const json::object* so_obj = so->if_object()) {
@@ -211,9 +222,9 @@ json::object ChunkObject(const std::string& id, int64_t created, const std::stri
   return chunk;
 }
 
-json::array OneChoice(json::object delta, const std::string* finish_reason) {
+json::array OneChoice(size_t index, json::object delta, const std::string* finish_reason) {
   json::object choice;
-  choice["index"] = 0;
+  choice["index"] = index;
   choice["delta"] = std::move(delta);
   choice["logprobs"] = nullptr;
   if (finish_reason) {
@@ -234,10 +245,20 @@ net::awaitable<bool> WriteChunk(Stream& stream, const std::string& data) {
   co_return !ec;
 }
 
-// The streamed answer: role chunk, content deltas, final chunk, optional usage chunk, [DONE].
+std::string ToolCallId(const std::string& id, size_t choice) {
+  return "call_" + id + (choice == 0 ? "" : "_" + std::to_string(choice));
+}
+
+// The streamed answer, shaped like OpenAI's: every chunk carries one choice with its index. First
+// a role chunk per choice; then rounds, each with the next delta of every choice that has one
+// (so with n > 1 the choices interleave), a choice's finish chunk in the round after its last
+// delta; an optional usage chunk (words of all choices); [DONE]. The faults count content deltas
+// over all choices: `reset` cuts before the `reset_after`-th (or before the first finish chunk),
+// `garbage` puts its malformed line before the second (or before the first finish chunk).
 template <typename Stream>
-net::awaitable<bool> StreamReply(Stream& stream, const Reply& reply, const std::string& text,
-                                 const ChatRequest& req, const std::string& id, bool keep_alive) {
+net::awaitable<bool> StreamReply(Stream& stream, const Reply& reply,
+                                 const std::vector<std::string>& texts, const ChatRequest& req,
+                                 const std::string& id, bool keep_alive) {
   const int64_t created = static_cast<int64_t>(std::time(nullptr));
   http::response<http::empty_body> res{http::status::ok, 11};
   res.set(http::field::server, "frontseat-standin");
@@ -250,57 +271,74 @@ net::awaitable<bool> StreamReply(Stream& stream, const Reply& reply, const std::
     co_return false;
   }
 
-  json::object first = ChunkObject(id, created, req.model);
-  json::object role_delta;
-  role_delta["role"] = "assistant";
-  role_delta["content"] = "";
-  if (!reply.tool_call.empty()) {
-    role_delta["content"] = nullptr;
-    role_delta["tool_calls"] = json::array{json::object{
-        {"index", 0},
-        {"id", "call_" + id},
-        {"type", "function"},
-        {"function", json::object{{"name", reply.tool_call}, {"arguments", ""}}}}};
+  for (size_t c = 0; c < texts.size(); ++c) {
+    json::object first = ChunkObject(id, created, req.model);
+    json::object role_delta;
+    role_delta["role"] = "assistant";
+    role_delta["content"] = "";
+    if (!reply.tool_call.empty()) {
+      role_delta["content"] = nullptr;
+      role_delta["tool_calls"] = json::array{
+          json::object{{"index", 0},
+                       {"id", ToolCallId(id, c)},
+                       {"type", "function"},
+                       {"function", json::object{{"name", reply.tool_call}, {"arguments", ""}}}}};
+    }
+    first["choices"] = OneChoice(c, std::move(role_delta), nullptr);
+    if (!co_await WriteChunk(stream, SseEvent(first))) co_return false;
   }
-  first["choices"] = OneChoice(std::move(role_delta), nullptr);
-  if (!co_await WriteChunk(stream, SseEvent(first))) co_return false;
 
-  const std::vector<std::string> deltas = SplitIntoDeltas(reply, text);
-  for (size_t i = 0; i < deltas.size(); ++i) {
-    if (reply.fault == Fault::kReset && i == reply.reset_after) {
-      Reset(stream);
-      co_return false;
-    }
-    if (reply.fault == Fault::kGarbage && i == 1) {
-      if (!co_await WriteChunk(stream, "data: {\"id\": \"garbage, not JSON\n\n")) co_return false;
-    }
-    co_await Sleep(reply.delay_ms);
-    json::object chunk = ChunkObject(id, created, req.model);
-    json::object delta;
-    if (reply.tool_call.empty()) {
-      delta["content"] = deltas[i];
-    } else {
-      delta["tool_calls"] = json::array{
-          json::object{{"index", 0}, {"function", json::object{{"arguments", deltas[i]}}}}};
-    }
-    chunk["choices"] = OneChoice(std::move(delta), nullptr);
-    if (!co_await WriteChunk(stream, SseEvent(chunk))) co_return false;
+  std::vector<std::vector<std::string>> deltas;
+  size_t rounds = 0;
+  for (const std::string& text : texts) {
+    deltas.push_back(SplitIntoDeltas(reply, text));
+    rounds = std::max(rounds, deltas.back().size() + 1);
   }
-  if (reply.fault == Fault::kReset) {  // reset_after >= number of deltas
-    Reset(stream);
-    co_return false;
+  size_t sent = 0;            // content deltas sent, over all choices
+  bool finish_begun = false;  // a finish chunk was sent
+  bool garbage_sent = false;
+  for (size_t round = 0; round < rounds; ++round) {
+    for (size_t c = 0; c < texts.size(); ++c) {
+      const std::vector<std::string>& mine = deltas[c];
+      if (round > mine.size()) continue;
+      const bool finish = round == mine.size();
+      if (reply.fault == Fault::kReset &&
+          (sent == reply.reset_after || (finish && !finish_begun))) {
+        Reset(stream);
+        co_return false;
+      }
+      if (reply.fault == Fault::kGarbage && !garbage_sent &&
+          (finish ? !finish_begun && sent <= 1 : sent == 1)) {
+        garbage_sent = true;
+        if (!co_await WriteChunk(stream, "data: {\"id\": \"garbage, not JSON\n\n")) {
+          co_return false;
+        }
+      }
+      co_await Sleep(reply.delay_ms);
+      json::object chunk = ChunkObject(id, created, req.model);
+      if (finish) {
+        finish_begun = true;
+        chunk["choices"] = OneChoice(c, json::object{}, &reply.finish_reason);
+      } else {
+        json::object delta;
+        if (reply.tool_call.empty()) {
+          delta["content"] = mine[round];
+        } else {
+          delta["tool_calls"] = json::array{
+              json::object{{"index", 0}, {"function", json::object{{"arguments", mine[round]}}}}};
+        }
+        chunk["choices"] = OneChoice(c, std::move(delta), nullptr);
+        ++sent;
+      }
+      if (!co_await WriteChunk(stream, SseEvent(chunk))) co_return false;
+    }
   }
-  if (reply.fault == Fault::kGarbage && deltas.size() <= 1) {
-    if (!co_await WriteChunk(stream, "data: {\"id\": \"garbage, not JSON\n\n")) co_return false;
-  }
-  co_await Sleep(reply.delay_ms);
-  json::object last = ChunkObject(id, created, req.model);
-  last["choices"] = OneChoice(json::object{}, &reply.finish_reason);
-  if (!co_await WriteChunk(stream, SseEvent(last))) co_return false;
   if (req.include_usage) {
+    uint64_t words = 0;
+    for (const std::string& text : texts) words += CountWords(text);
     json::object usage = ChunkObject(id, created, req.model);
     usage["choices"] = json::array{};
-    usage["usage"] = Usage(req.prompt_words, CountWords(text));
+    usage["usage"] = Usage(req.prompt_words, words);
     if (!co_await WriteChunk(stream, SseEvent(usage))) co_return false;
   }
   if (!co_await WriteChunk(stream, "data: [DONE]\n\n")) co_return false;
@@ -366,32 +404,38 @@ net::awaitable<bool> HandleChat(Stream& stream, const http::request<http::string
     default:
       break;
   }
-  if (chat.stream) co_return co_await StreamReply(stream, reply, text, chat, id, keep_alive);
+  std::vector<std::string> texts;
+  for (size_t c = 0; c < chat.n; ++c) texts.emplace_back(ChoiceText(reply, text, c));
+  if (chat.stream) co_return co_await StreamReply(stream, reply, texts, chat, id, keep_alive);
 
-  json::object message;
-  message["role"] = "assistant";
-  message["content"] = text;
-  if (!reply.tool_call.empty()) {
-    message["content"] = nullptr;
-    message["tool_calls"] = json::array{json::object{
-        {"id", "call_" + id},
-        {"type", "function"},
-        {"function", json::object{{"name", reply.tool_call}, {"arguments", text}}}}};
+  json::array choices;
+  uint64_t words = 0;
+  for (size_t c = 0; c < texts.size(); ++c) {
+    json::object message;
+    message["role"] = "assistant";
+    message["content"] = texts[c];
+    if (!reply.tool_call.empty()) {
+      message["content"] = nullptr;
+      message["tool_calls"] = json::array{json::object{
+          {"id", ToolCallId(id, c)},
+          {"type", "function"},
+          {"function", json::object{{"name", reply.tool_call}, {"arguments", texts[c]}}}}};
+    }
+    json::object choice;
+    choice["index"] = c;
+    choice["message"] = std::move(message);
+    choice["logprobs"] = nullptr;
+    choice["finish_reason"] = reply.finish_reason;
+    choices.push_back(std::move(choice));
+    words += CountWords(texts[c]);
   }
-  json::object choice;
-  choice["index"] = 0;
-  choice["message"] = std::move(message);
-  choice["logprobs"] = nullptr;
-  choice["finish_reason"] = reply.finish_reason;
   json::object root;
   root["id"] = id;
   root["object"] = "chat.completion";
   root["created"] = static_cast<int64_t>(std::time(nullptr));
   root["model"] = chat.model;
-  json::array choices;
-  choices.push_back(std::move(choice));
   root["choices"] = std::move(choices);
-  root["usage"] = Usage(chat.prompt_words, CountWords(text));
+  root["usage"] = Usage(chat.prompt_words, words);
   co_return co_await Send(stream, http::status::ok, json::serialize(root), keep_alive);
 }
 
