@@ -5,6 +5,8 @@
 # Prints `name: value` lines; the headline figures are differences and ratios against the
 # stand-in measured in the same run.
 #   bench/gateway/gateway_bench.sh BUILD_DIR [SECONDS]
+# With AUDIT_POSTGRES_URL set (a libpq URI), the gateway's audit store is that PostgreSQL
+# database (audit: {store: postgres}) instead of SQLite in a temporary directory.
 set -euo pipefail
 build=${1:?usage: gateway_bench.sh BUILD_DIR [SECONDS]}
 secs=${2:-5}
@@ -27,8 +29,13 @@ echo '{"default": {"reply": "Thanks, that is a clear summary of the quarter."}}'
 "$build/frontseat-standin" --listen 127.0.0.1:0 --script "$work/script.json" > "$work/standin.out" 2>&1 &
 pids+=($!)
 sport=$(wait_port "$work/standin.out")
+config_args=()
+if [ -n "${AUDIT_POSTGRES_URL:-}" ]; then
+  printf 'audit:\n  store: postgres\n  postgres_url: "%s"\n' "$AUDIT_POSTGRES_URL" > "$work/gw.yaml"
+  config_args=(--config "$work/gw.yaml")
+fi
 "$build/frontseat" serve --listen 127.0.0.1:0 --upstream "http://127.0.0.1:$sport" \
-  --data-dir "$work/data" > "$work/gw.out" 2> "$work/gw.err" &
+  --data-dir "$work/data" "${config_args[@]}" > "$work/gw.out" 2> "$work/gw.err" &
 pids+=($!)
 gport=$(wait_port "$work/gw.out")
 
