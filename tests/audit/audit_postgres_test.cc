@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "audit/audit_store.h"
+#include "audit/postgres/pg_db.h"
 #include "audit/query.h"
 #include "audit/verify.h"
 #include "testing/cli_testing.h"
@@ -236,6 +237,17 @@ TEST_F(AuditPostgres, ErrorsNameTheProblem) {
   EXPECT_EQ(down.status().code(), StatusCode::kIoError);
   EXPECT_NE(down.status().message().find("cannot connect"), std::string::npos)
       << down.status().message();
+
+  // Every connection has a statement timeout, so a writer stuck behind a lock fails instead of
+  // holding the gateway's requests forever; a conninfo can set its own.
+  for (auto [conninfo, expected] :
+       {std::pair{url_, "10s"}, std::pair{url_ + "?options=-c%20statement_timeout%3D3s", "3s"}}) {
+    auto conn = pg::Conn::Open(conninfo, "");
+    ASSERT_TRUE(conn.ok()) << conn.status().message();
+    auto shown = conn->Exec("SHOW statement_timeout", "show");
+    ASSERT_TRUE(shown.ok()) << shown.status().message();
+    EXPECT_STREQ(PQgetvalue(shown->get(), 0, 0), expected);
+  }
 
   auto none = Verify(Ref());  // a database without the tables
   ASSERT_FALSE(none.ok());

@@ -79,8 +79,12 @@ Conn::~Conn() {
 }
 
 Result<Conn> Conn::Open(const std::string& conninfo, const std::string& password) {
-  std::vector<const char*> keys = {"connect_timeout", "dbname", "application_name"};
-  std::vector<const char*> values = {"5", conninfo.c_str(), "frontseat"};
+  // Defaults the conninfo may override (it comes after them): a 5 s connect timeout, and a 10 s
+  // bound on any statement, so a batch waiting on a lock held by a writer that hangs (a
+  // partitioned gateway mid-transaction) fails with an error instead of holding every request.
+  std::vector<const char*> keys = {"connect_timeout", "options", "dbname", "application_name"};
+  std::vector<const char*> values = {"5", "-c statement_timeout=10000", conninfo.c_str(),
+                                     "frontseat"};
   if (!password.empty()) {
     keys.push_back("password");
     values.push_back(password.c_str());

@@ -41,8 +41,8 @@ class Conn {
   ~Conn();
 
   // Connects (PQconnectdbParams with the conninfo expanded; `password`, if not empty, overrides
-  // one in it; connect_timeout 5 s unless the conninfo sets one). Errors are kIoError naming
-  // the server (host, port, database; never the password).
+  // one in it; connect_timeout 5 s and statement_timeout 10 s unless the conninfo sets them).
+  // Errors are kIoError naming the server (host, port, database; never the password).
   static Result<Conn> Open(const std::string& conninfo, const std::string& password);
 
   // Runs `sql` (one or more statements, no parameters); the last statement's result.
