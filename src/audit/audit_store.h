@@ -89,6 +89,8 @@ struct StoreStats {
   uint64_t inline_checkpoints = 0;      // checkpoints the writer ran itself (WAL at 8x limit)
   uint64_t catch_up_checkpoints = 0;    // passes the checkpoint thread ran holding the writer
                                         // role, so that the WAL restarts (WAL at 4x limit)
+  uint64_t head_moved_batches = 0;      // PostgreSQL: batches that found another store had
+                                        // written since (they then took the head row's lock)
 };
 
 class AuditStore {

@@ -172,7 +172,12 @@ TEST_F(AuditPostgres, StoresWritingAtOnceKeepOneChain) {
     }
   }
   for (auto& th : threads) th.join();
-  for (auto& st : stores) st->Flush();
+  uint64_t moved = 0;
+  for (auto& st : stores) {
+    st->Flush();
+    moved += st->Stats().head_moved_batches;
+  }
+  EXPECT_GT(moved, 0u);  // the stores did contend
   const size_t total = kStores * kThreads * kEach;
   EXPECT_EQ(seqs.size(), total);
   EXPECT_EQ(*seqs.begin(), 1u);
@@ -200,6 +205,25 @@ TEST_F(AuditPostgres, ReopenContinuesTheChain) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->intact());
   EXPECT_EQ(v->events, 6u);
+}
+
+TEST_F(AuditPostgres, AStoreThatWasNotLastToWriteReadsTheHeadFirst) {
+  auto a = AuditStore::OpenPostgres(url_);
+  auto b = AuditStore::OpenPostgres(url_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  // Each store believes it knows the head (seq 0 at open); after the other writes, its one-round-
+  // trip attempt must write nothing and it must continue from the real head instead.
+  EXPECT_EQ(*(*a)->AppendSync(MakeEvent(1)), 1u);
+  EXPECT_EQ(*(*b)->AppendSync(MakeEvent(2)), 2u);
+  EXPECT_EQ(*(*b)->AppendSync(MakeEvent(3)), 3u);
+  EXPECT_EQ(*(*a)->AppendSync(MakeEvent(4)), 4u);
+  EXPECT_EQ((*a)->Stats().head_moved_batches, 1u);
+  EXPECT_EQ((*b)->Stats().head_moved_batches, 1u);
+  EXPECT_EQ(pg_->Exec(db_, "SELECT count(*) FROM frontseat_audit_events"), "4");
+  auto v = Verify(Ref());
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_TRUE(v->intact()) << v->broken->detail;
+  EXPECT_EQ(v->events, 4u);
 }
 
 TEST_F(AuditPostgres, VerifyFindsEditsAndDeletions) {
