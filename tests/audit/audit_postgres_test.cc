@@ -226,6 +226,30 @@ TEST_F(AuditPostgres, AStoreThatWasNotLastToWriteReadsTheHeadFirst) {
   EXPECT_EQ(v->events, 4u);
 }
 
+// A server restart breaks the store's connection: the batch that meets it fails (its requests
+// get the error, nothing is acknowledged), and the next batch reconnects and continues the
+// chain from the head it reads again. This suite's server is shared, so it comes back at once.
+TEST_F(AuditPostgres, AnOutageFailsTheBatchAndTheStoreReconnectsAfter) {
+  auto st = AuditStore::OpenPostgres(url_);
+  ASSERT_TRUE(st.ok()) << st.status().message();
+  ASSERT_TRUE((*st)->AppendSync(MakeEvent(1)).ok());
+  ASSERT_TRUE(pg_->Stop());
+  auto down = (*st)->AppendSync(MakeEvent(2));
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().code(), StatusCode::kIoError);
+  EXPECT_NE(down.status().message().find("postgres 127.0.0.1:"), std::string::npos)
+      << down.status().message();
+  ASSERT_TRUE(pg_->Start()) << pg_->error();
+  auto back = (*st)->AppendSync(MakeEvent(3));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, 2u);  // the failed event took no seq
+  EXPECT_EQ((*st)->Stats().events_failed, 1u);
+  auto v = Verify(Ref());
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_TRUE(v->intact()) << v->broken->detail;
+  EXPECT_EQ(v->events, 2u);
+}
+
 TEST_F(AuditPostgres, VerifyFindsEditsAndDeletions) {
   {
     auto st = AuditStore::OpenPostgres(url_);

@@ -100,26 +100,31 @@ PostgresProcess::PostgresProcess() : bindir_(FindBindir()) {
     error_ = "no free port";
     return;
   }
-  fs::path data = dir_ / "data";
-  if (!Run({bindir_ + "/initdb", "-D", data.string(), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-            "--locale=C", "--no-sync"},
+  if (!Run({bindir_ + "/initdb", "-D", (dir_ / "data").string(), "-A", "trust", "-U", "postgres",
+            "-E", "UTF8", "--locale=C", "--no-sync"},
            (dir_ / "initdb.log").string(), nullptr)) {
     error_ = "initdb failed: " + ReadFile(dir_ / "initdb.log");
     return;
   }
+  Start();
+}
+
+bool PostgresProcess::Start() {
+  if (running_ || bindir_.empty() || port_ == 0) return running_;
+  fs::path data = dir_ / "data";
   if (!Run({bindir_ + "/postgres", "-D", data.string(), "-p", std::to_string(port_), "-k",
             dir_.string(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
             "full_page_writes=off", "-c", "max_connections=50"},
            (dir_ / "server.log").string(), &pid_)) {
     error_ = "cannot start postgres";
-    return;
+    return false;
   }
   std::string conninfo =
       "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=postgres";
   for (int i = 0; i < 1500; ++i) {
     if (PQping(conninfo.c_str()) == PQPING_OK) {
       running_ = true;
-      return;
+      return true;
     }
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -130,6 +135,27 @@ PostgresProcess::PostgresProcess() : bindir_(FindBindir()) {
   }
   error_ = "postgres on port " + std::to_string(port_) +
            " did not answer; log: " + ReadFile(dir_ / "server.log");
+  return false;
+}
+
+bool PostgresProcess::Stop() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGINT);  // fast shutdown: open transactions are rolled back
+    int status = 0;
+    bool reaped = false;
+    for (int i = 0; i < 1000 && !reaped; ++i) {
+      pid_t r = ::waitpid(pid_, &status, WNOHANG);
+      reaped = r == pid_ || (r < 0 && errno != EINTR);
+      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (!reaped) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+    }
+  }
+  pid_ = -1;
+  running_ = false;
+  return true;
 }
 
 // Runs args with stdout and stderr to `log`, as the postgres user when we are root; waits for
@@ -194,20 +220,7 @@ std::string PostgresProcess::Exec(const std::string& db, const std::string& sql)
 }
 
 PostgresProcess::~PostgresProcess() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGINT);  // fast shutdown
-    int status = 0;
-    bool reaped = false;
-    for (int i = 0; i < 1000 && !reaped; ++i) {
-      pid_t r = ::waitpid(pid_, &status, WNOHANG);
-      reaped = r == pid_ || (r < 0 && errno != EINTR);
-      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (!reaped) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-    }
-  }
+  Stop();
   std::error_code ec;
   if (!dir_.empty()) fs::remove_all(dir_, ec);
 }

@@ -9,7 +9,8 @@
 //
 // initdb and postgres refuse to run as root, so as root the cluster belongs to the `postgres`
 // user (the package creates it) and both run as that user. The port is one the system handed
-// out a moment before. The destructor stops the server (fast shutdown) and removes the cluster.
+// out a moment before. Stop() and Start() make an outage. The destructor stops the server (fast
+// shutdown) and removes the cluster.
 // One server per test suite is cheaper than one per test (initdb takes about a second).
 #pragma once
 
@@ -40,6 +41,9 @@ class PostgresProcess {
   // Runs SQL on database `db` through a fresh connection; the first column of the first row
   // (or "" when none), or "ERROR: ..." when the statement fails.
   std::string Exec(const std::string& db, const std::string& sql) const;
+  // Stops the server (fast shutdown) and starts it again on the same port and data: an outage.
+  bool Stop();
+  bool Start();
   std::string Url(const std::string& db) const {
     return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/" + db;
   }
