@@ -215,6 +215,19 @@ void ParseKeys(const YAML::Node& node, GatewayConfig& cfg, ConfigErrors& errors,
   }
 }
 
+// `key` of `node`, if present, names an environment variable holding a secret: its name goes to
+// `name`, its value (resolved now) to `value`; an unset or empty variable is an error at `path`.
+void ReadSecretEnv(const YAML::Node& node, const char* key, const char* path, EnvLookup env,
+                   ConfigErrors& errors, std::string& name, std::string& value) {
+  if (!node[key] || !ReadString(node[key], path, errors, name)) return;
+  const char* v = env(name.c_str());
+  if (v == nullptr || *v == '\0') {
+    errors.Add(node[key], path, "the environment variable " + name + " is not set");
+  } else {
+    value = v;
+  }
+}
+
 void ParseRateLimits(const YAML::Node& node, EnvLookup env, RateLimitStore& r,
                      ConfigErrors& errors) {
   if (!node.IsMap()) {
@@ -245,17 +258,8 @@ void ParseRateLimits(const YAML::Node& node, EnvLookup env, RateLimitStore& r,
       if (!st.ok()) errors.Add(node["redis_url"], "rate_limits.redis_url", st.message());
     }
   }
-  if (node["redis_password_env"] &&
-      ReadString(node["redis_password_env"], "rate_limits.redis_password_env", errors,
-                 r.redis_password_env)) {
-    const char* v = env(r.redis_password_env.c_str());
-    if (v == nullptr || *v == '\0') {
-      errors.Add(node["redis_password_env"], "rate_limits.redis_password_env",
-                 "the environment variable " + r.redis_password_env + " is not set");
-    } else {
-      r.redis_password = v;
-    }
-  }
+  ReadSecretEnv(node, "redis_password_env", "rate_limits.redis_password_env", env, errors,
+                r.redis_password_env, r.redis_password);
   if (node["key_prefix"]) ReadString(node["key_prefix"], "rate_limits.key_prefix", errors,
                                      r.key_prefix);
   if (node["timeout_ms"]) {
@@ -314,17 +318,8 @@ void ParseAuditStore(const YAML::Node& node, EnvLookup env, AuditStoreConfig& a,
       }
     }
   }
-  if (node["postgres_password_env"] &&
-      ReadString(node["postgres_password_env"], "audit.postgres_password_env", errors,
-                 a.postgres_password_env)) {
-    const char* v = env(a.postgres_password_env.c_str());
-    if (v == nullptr || *v == '\0') {
-      errors.Add(node["postgres_password_env"], "audit.postgres_password_env",
-                 "the environment variable " + a.postgres_password_env + " is not set");
-    } else {
-      a.postgres_password = v;
-    }
-  }
+  ReadSecretEnv(node, "postgres_password_env", "audit.postgres_password_env", env, errors,
+                a.postgres_password_env, a.postgres_password);
 }
 
 // The files are loaded (and the key checked against the certificate) when the server starts;

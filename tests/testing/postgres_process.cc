@@ -1,14 +1,11 @@
 // Test support, see postgres_process.h.
 #include "testing/postgres_process.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <libpq-fe.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +15,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "testing/child_process.h"
 
 namespace frontseat::testing {
 namespace {
@@ -40,22 +39,6 @@ std::string FindBindir() {
     }
   }
   return best;
-}
-
-uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  ::close(fd);
-  return port;
 }
 
 std::string ReadFile(const fs::path& p) {
@@ -95,7 +78,7 @@ PostgresProcess::PostgresProcess() : bindir_(FindBindir()) {
       return;
     }
   }
-  port_ = FreePort();
+  port_ = FreeLoopbackPort();
   if (port_ == 0) {
     error_ = "no free port";
     return;
@@ -139,20 +122,8 @@ bool PostgresProcess::Start() {
 }
 
 bool PostgresProcess::Stop() {
-  if (pid_ > 0) {
-    ::kill(pid_, SIGINT);  // fast shutdown: open transactions are rolled back
-    int status = 0;
-    bool reaped = false;
-    for (int i = 0; i < 1000 && !reaped; ++i) {
-      pid_t r = ::waitpid(pid_, &status, WNOHANG);
-      reaped = r == pid_ || (r < 0 && errno != EINTR);
-      if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (!reaped) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, &status, 0);
-    }
-  }
+  // Fast shutdown: open transactions are rolled back.
+  StopChild(pid_, SIGINT, std::chrono::seconds(10));
   pid_ = -1;
   running_ = false;
   return true;

@@ -1,12 +1,9 @@
 // Test support, see redis_process.h.
 #include "testing/redis_process.h"
 
-#include <arpa/inet.h>
 #include <hiredis/hiredis.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +14,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "testing/child_process.h"
 
 extern char** environ;
 
@@ -31,23 +30,6 @@ std::string FindBinary() {
     if (::access(p.c_str(), X_OK) == 0) return p.string();
   }
   return "";
-}
-
-uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  ::close(fd);
-  return port;
 }
 
 std::string ReplyText(const redisReply* r) {
@@ -85,7 +67,7 @@ RedisProcess::RedisProcess(std::string password)
     return;
   }
   dir_ = tmpl;
-  port_ = FreePort();
+  port_ = FreeLoopbackPort();
   if (port_ == 0) {
     error_ = "no free port";
     return;
@@ -166,18 +148,7 @@ bool RedisProcess::Start() {
 
 bool RedisProcess::Stop() {
   if (pid_ <= 0) return true;
-  ::kill(pid_, SIGTERM);
-  int status = 0;
-  bool reaped = false;
-  for (int i = 0; i < 500 && !reaped; ++i) {
-    pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    reaped = r == pid_ || (r < 0 && errno != EINTR);
-    if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  if (!reaped) {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, &status, 0);
-  }
+  StopChild(pid_, SIGTERM, std::chrono::seconds(5));
   pid_ = -1;
   running_ = false;
   return true;

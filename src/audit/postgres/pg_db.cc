@@ -111,13 +111,16 @@ bool Conn::Reset() {
   return ok();
 }
 
-Result<PgResult> Conn::Exec(const std::string& sql, std::string_view what) {
-  PgResult r(PQexec(conn_, sql.c_str()));
+Result<PgResult> Conn::Checked(PgResult r, std::string_view what) {
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     return Status::Io("postgres " + where_ + ": " + std::string(what) + ": " + ConnMessage(conn_));
   }
   return r;
+}
+
+Result<PgResult> Conn::Exec(const std::string& sql, std::string_view what) {
+  return Checked(PgResult(PQexec(conn_, sql.c_str())), what);
 }
 
 Result<PgResult> Conn::ExecParams(const std::string& sql, const std::vector<Param>& params,
@@ -135,11 +138,7 @@ Result<PgResult> Conn::ExecParams(const std::string& sql, const std::vector<Para
   }
   PgResult r(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
                           values.data(), lengths.data(), formats.data(), binary_result ? 1 : 0));
-  ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return Status::Io("postgres " + where_ + ": " + std::string(what) + ": " + ConnMessage(conn_));
-  }
-  return r;
+  return Checked(std::move(r), what);
 }
 
 namespace {

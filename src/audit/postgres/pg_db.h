@@ -59,6 +59,8 @@ class Conn {
   PGconn* get() const { return conn_; }
 
  private:
+  // `r` if it succeeded, else an error naming the server, `what` and libpq's message.
+  Result<PgResult> Checked(PgResult r, std::string_view what);
   PGconn* conn_ = nullptr;
   std::string where_;
 };
