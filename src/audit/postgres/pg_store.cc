@@ -127,7 +127,8 @@ class PgBackend final : public StoreBackend {
       values += st.rows == 0 ? "(" : ", (";
       for (int c = 0; c < kColumns; ++c) {
         size_t n = st.rows * kColumns + static_cast<size_t>(c) + 1;
-        values += (c == 0 ? "$" : ", $") + std::to_string(n);
+        values += c == 0 ? "$" : ", $";
+        values += std::to_string(n);
         // Parameter types: bigint, bytea or text by column (see pg_db.cc's schema).
         values += c == 0 || c == 1 || c == 7 || (c >= 12 && c <= 16) ? "::bigint"
                   : c >= 17                                          ? "::text"
@@ -139,7 +140,9 @@ class PgBackend final : public StoreBackend {
     st.to = {seq, hash};
     auto param = [&](std::string v) {
       text(std::move(v));
-      return "$" + std::to_string(st.params.size());
+      std::string placeholder = "$";  // appended, not `"$" + ...`: GCC 12 -Wrestrict misfires
+      placeholder += std::to_string(st.params.size());
+      return placeholder;
     };
     const std::string new_seq = param(std::to_string(seq)) + "::bigint";
     const std::string new_hash = param(HexHash(hash)) + "::text";
