@@ -279,6 +279,30 @@ void ParseRateLimits(const YAML::Node& node, EnvLookup env, RateLimitStore& r,
   }
 }
 
+// True when a libpq conninfo carries a password: user:password@ in a URI's authority, or a
+// password (or sslpassword) parameter, as `password=` in a URI query or `password = ` in the
+// key=value form. Other '@' and ':' (a certificate path in the query) are not passwords.
+bool ConninfoHasPassword(std::string_view u) {
+  size_t scheme = u.find("://");
+  if (scheme != std::string_view::npos) {
+    size_t begin = scheme + 3;
+    size_t end = u.find_first_of("/?#", begin);
+    std::string_view authority =
+        u.substr(begin, end == std::string_view::npos ? u.npos : end - begin);
+    size_t at = authority.rfind('@');
+    if (at != std::string_view::npos &&
+        authority.substr(0, at).find(':') != std::string_view::npos) {
+      return true;
+    }
+  }
+  for (size_t p = u.find("password"); p != std::string_view::npos; p = u.find("password", p + 1)) {
+    size_t q = p + 8;
+    while (q < u.size() && (u[q] == ' ' || u[q] == '\t')) ++q;
+    if (q < u.size() && u[q] == '=') return true;
+  }
+  return false;
+}
+
 void ParseAuditStore(const YAML::Node& node, EnvLookup env, AuditStoreConfig& a,
                      ConfigErrors& errors) {
   if (!node.IsMap()) {
@@ -304,14 +328,9 @@ void ParseAuditStore(const YAML::Node& node, EnvLookup env, AuditStoreConfig& a,
                  "missing; expected postgresql://USER@HOST[:PORT]/DB or a libpq key=value string");
     } else if (ReadString(node["postgres_url"], "audit.postgres_url", errors, a.postgres_url)) {
       // A password in the URL would sit in a file that is often checked in or world-readable.
-      std::string_view u = a.postgres_url;
-      size_t scheme = u.find("://");
-      size_t at = u.find('@');
-      bool url_password = scheme != std::string_view::npos && at != std::string_view::npos &&
-                          u.substr(scheme + 3, at - scheme - 3).find(':') != std::string_view::npos;
       if (a.postgres_url.empty()) {
         errors.Add(node["postgres_url"], "audit.postgres_url", "is empty");
-      } else if (url_password || a.postgres_url.find("password") != std::string::npos) {
+      } else if (ConninfoHasPassword(a.postgres_url)) {
         errors.Add(node["postgres_url"], "audit.postgres_url",
                    "holds a password; put it in an environment variable named by "
                    "audit.postgres_password_env (or in PGPASSWORD / ~/.pgpass)");

@@ -2,7 +2,8 @@
 // the SQLite store (same hashes for the same events), keep one linear chain when several stores
 // write to one database at once, continue the chain after a reopen, store any bytes exactly,
 // and do Verify and Query read it back, catching edits and deletions (including of the newest
-// events, through the chain head row)? And do two `frontseat serve` processes share it?
+// events, through the chain head row)? Do two `frontseat serve` processes share it? And does it
+// talk TLS to a server that requires it, checking the server's certificate?
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
@@ -26,6 +27,7 @@
 #include "testing/gateway_process.h"
 #include "testing/http_testing.h"
 #include "testing/postgres_process.h"
+#include "testing/test_certs.h"
 
 namespace frontseat::audit {
 namespace {
@@ -357,6 +359,61 @@ TEST_F(AuditPostgres, TwoGatewaysShareTheStore) {
                                        std::to_string(pg_->port()) + "/no_such_db'");
   EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("cannot connect"), std::string::npos) << out;
+}
+
+// A shared audit database usually sits across a network, so the connection must be able to use
+// TLS and check whose server it reached. libpq's own settings do it (sslmode, sslrootcert in the
+// URL); this checks they reach libpq through every path: the store, Verify and the CLI.
+TEST(AuditPostgresTls, WritesOverTlsAndChecksTheServerCertificate) {
+  PostgresProcess pg;
+  if (!pg.available()) GTEST_SKIP() << pg.error();
+  ASSERT_TRUE(pg.ok()) << pg.error();
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("frontseat_pg_tls_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto cert = frontseat::testing::MakeSelfSignedCert(dir, "localhost", {"DNS:localhost"});
+  auto other = frontseat::testing::MakeSelfSignedCert(dir, "other", {"DNS:localhost"});
+  ASSERT_TRUE(cert.error.empty() && other.error.empty()) << cert.error << other.error;
+  ASSERT_TRUE(pg.RequireTls(cert.cert_pem, cert.key_pem)) << pg.error();
+  ASSERT_FALSE(pg.CreateDatabase("tls").empty()) << pg.error();
+  // libpq 15 matches the host name against DNS names only, so the URL names localhost.
+  const std::string base = "postgresql://postgres@localhost:" + std::to_string(pg.port()) + "/tls";
+  const std::string verified = base + "?sslmode=verify-full&sslrootcert=" + cert.cert_pem;
+
+  {
+    auto st = AuditStore::OpenPostgres(verified);
+    ASSERT_TRUE(st.ok()) << st.status().message();
+    for (int i = 1; i <= 5; ++i) ASSERT_TRUE((*st)->AppendSync(MakeEvent(i)).ok());
+  }
+  auto conn = pg::Conn::Open(verified, "");
+  ASSERT_TRUE(conn.ok()) << conn.status().message();
+  auto ssl = conn->Exec("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()", "ssl");
+  ASSERT_TRUE(ssl.ok()) << ssl.status().message();
+  EXPECT_STREQ(PQgetvalue(ssl->get(), 0, 0), "true");
+  auto v = Verify(StoreRef{"", verified, ""});
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_TRUE(v->intact());
+  EXPECT_EQ(v->events, 5u);
+  auto [code, out] = RunFrontseat("audit verify --postgres '" + verified + "'");
+  EXPECT_EQ(code, 0) << out;
+
+  // A certificate the client does not trust: no connection, and the error says why.
+  auto untrusted = AuditStore::OpenPostgres(base + "?sslmode=verify-full&sslrootcert=" +
+                                            other.cert_pem);
+  ASSERT_FALSE(untrusted.ok());
+  EXPECT_EQ(untrusted.status().code(), StatusCode::kIoError);
+  EXPECT_NE(untrusted.status().message().find("certificate verify failed"), std::string::npos)
+      << untrusted.status().message();
+  auto cli = RunFrontseat("audit verify --postgres '" + base + "?sslmode=verify-full&sslrootcert=" +
+                          other.cert_pem + "'");
+  EXPECT_EQ(cli.first, 2) << cli.second;
+  EXPECT_NE(cli.second.find("certificate verify failed"), std::string::npos) << cli.second;
+  // A client that will not use TLS is refused by a server that requires it.
+  auto plain = AuditStore::OpenPostgres(base + "?sslmode=disable");
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.status().message().find("no encryption"), std::string::npos)
+      << plain.status().message();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

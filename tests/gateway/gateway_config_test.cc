@@ -227,7 +227,10 @@ TEST(GatewayConfig, AuditStore) {
         "gw.yaml:4: audit.colour: unknown key"}) {
     EXPECT_NE(m.find(expected), std::string::npos) << "missing: " << expected << "\nin:\n" << m;
   }
-  for (const char* bad : {"postgresql://u:secret@h/db", "host=h dbname=db password=secret"}) {
+  for (const char* bad :
+       {"postgresql://u:secret@h/db", "postgresql://u:secret@h", "host=h dbname=db password=secret",
+        "host=h password = secret", "postgresql://u@h/db?sslmode=require&password=secret",
+        "postgresql://u@h/db?sslpassword=keypass"}) {
     c = ParseGatewayConfig(
         std::string("audit: { store: postgres, postgres_url: \"") + bad + "\" }\n", "gw.yaml",
         FakeEnv);
@@ -235,6 +238,18 @@ TEST(GatewayConfig, AuditStore) {
     EXPECT_NE(c.status().message().find("audit.postgres_url: holds a password"),
               std::string::npos)
         << c.status().message();
+  }
+  // TLS settings in the URL are not passwords, even with '@' and ':' in a path.
+  for (const char* good :
+       {"postgresql://frontseat@db:5432/audit?sslmode=verify-full&sslrootcert=/etc/ca@2:1.pem",
+        "postgresql://db:5432/audit?sslrootcert=/etc/ca@2.pem",
+        "postgresql://db/audit?sslrootcert=/srv/passwords-not-here/ca.pem",
+        "host=db sslmode=verify-full sslrootcert=/etc/ca@2:1.pem"}) {
+    c = ParseGatewayConfig(
+        std::string("audit: { store: postgres, postgres_url: \"") + good + "\" }\n", "gw.yaml",
+        FakeEnv);
+    ASSERT_TRUE(c.ok()) << good << ": " << c.status().message();
+    EXPECT_EQ(c->audit.postgres_url, good);
   }
   c = ParseGatewayConfig("audit: { store: postgres }\n", "gw.yaml", FakeEnv);
   ASSERT_FALSE(c.ok());

@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -97,7 +98,8 @@ bool PostgresProcess::Start() {
   fs::path data = dir_ / "data";
   if (!Run({bindir_ + "/postgres", "-D", data.string(), "-p", std::to_string(port_), "-k",
             dir_.string(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c",
-            "full_page_writes=off", "-c", "max_connections=50"},
+            "full_page_writes=off", "-c", "max_connections=50", "-c",
+            tls_ ? "ssl=on" : "ssl=off"},
            (dir_ / "server.log").string(), &pid_)) {
     error_ = "cannot start postgres";
     return false;
@@ -119,6 +121,40 @@ bool PostgresProcess::Start() {
   error_ = "postgres on port " + std::to_string(port_) +
            " did not answer; log: " + ReadFile(dir_ / "server.log");
   return false;
+}
+
+bool PostgresProcess::RequireTls(const std::string& cert_pem, const std::string& key_pem) {
+  if (bindir_.empty() || port_ == 0) return false;
+  fs::path data = dir_ / "data";
+  // The server reads server.crt and server.key from its data directory; it refuses a key that
+  // others can read.
+  std::error_code ec;
+  fs::copy_file(cert_pem, data / "server.crt", fs::copy_options::overwrite_existing, ec);
+  if (!ec) fs::copy_file(key_pem, data / "server.key", fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    error_ = "cannot copy the certificate into " + data.string() + ": " + ec.message();
+    return false;
+  }
+  ::chmod((data / "server.key").c_str(), 0600);
+  {
+    std::ofstream hba(data / "pg_hba.conf", std::ios::trunc);
+    hba << "local all all trust\nhostssl all all 127.0.0.1/32 trust\n";
+    if (!hba) {
+      error_ = "cannot write pg_hba.conf";
+      return false;
+    }
+  }
+  if (as_postgres_) {
+    for (const char* f : {"server.crt", "server.key", "pg_hba.conf"}) {
+      if (::chown((data / f).c_str(), uid_, gid_) != 0) {
+        error_ = std::string("cannot chown ") + f + ": " + std::strerror(errno);
+        return false;
+      }
+    }
+  }
+  Stop();
+  tls_ = true;
+  return Start();
 }
 
 bool PostgresProcess::Stop() {

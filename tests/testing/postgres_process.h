@@ -44,6 +44,9 @@ class PostgresProcess {
   // Stops the server (fast shutdown) and starts it again on the same port and data: an outage.
   bool Stop();
   bool Start();
+  // Restarts the server with TLS on (the given certificate and key) and TCP connections allowed
+  // only over TLS (pg_hba `hostssl`). libpq's default sslmode (prefer) then uses TLS.
+  bool RequireTls(const std::string& cert_pem, const std::string& key_pem);
   std::string Url(const std::string& db) const {
     return "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/" + db;
   }
@@ -56,6 +59,7 @@ class PostgresProcess {
   pid_t pid_ = -1;
   bool running_ = false;
   bool as_postgres_ = false;
+  bool tls_ = false;
   uid_t uid_ = 0;
   gid_t gid_ = 0;
   std::string error_;
