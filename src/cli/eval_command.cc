@@ -14,6 +14,7 @@
 #include <fstream>
 #include <optional>
 #include <thread>
+#include <tuple>
 
 #include <boost/json.hpp>
 
@@ -115,15 +116,17 @@ boost::json::object JsonSet(const eval::SetResult& s) {
 
 // One misclassified row: where it is, what it should have been, and the decision with its
 // findings (previews are masked by the engine; the text is the user's own data, written as is).
-boost::json::object JsonError(const std::string& set, const eval::RowError& e) {
+// What an --errors line and a --rows line share: where the row is, what it is, the decision.
+boost::json::object JsonRowDecision(const std::string& set, const eval::LabeledDoc& doc,
+                                    const Decision& decision) {
   boost::json::object scores;
   for (size_t c = 0; c < kCategoryCount; ++c) {
-    if (e.decision.scores[c] > 0) {
-      scores[CategoryName(static_cast<Category>(c))] = JsonRatio(e.decision.scores[c]);
+    if (decision.scores[c] > 0) {
+      scores[CategoryName(static_cast<Category>(c))] = JsonRatio(decision.scores[c]);
     }
   }
   boost::json::array findings;
-  for (const Finding& f : e.decision.findings) {
+  for (const Finding& f : decision.findings) {
     findings.push_back(boost::json::object{{"detector", f.detector},
                                            {"category", CategoryName(f.category)},
                                            {"subcategory", f.subcategory},
@@ -133,14 +136,29 @@ boost::json::object JsonError(const std::string& set, const eval::RowError& e) {
                                            {"via", f.via}});
   }
   return {{"set", set},
-          {"line", e.doc->line},
-          {"label", e.doc->label},
-          {"category", e.doc->category},
-          {"error", e.doc->positive ? "false_negative" : "false_positive"},
-          {"action", ActionName(e.decision.action)},
+          {"line", doc.line},
+          {"label", doc.label},
+          {"category", doc.category},
+          {"action", ActionName(decision.action)},
           {"scores", std::move(scores)},
           {"findings", std::move(findings)},
-          {"text", e.doc->text}};
+          {"text", doc.text}};
+}
+
+boost::json::object JsonError(const std::string& set, const eval::RowError& e) {
+  boost::json::object o = JsonRowDecision(set, *e.doc, e.decision);
+  o["error"] = e.doc->positive ? "false_negative" : "false_positive";
+  return o;
+}
+
+boost::json::object JsonRow(const std::string& set, const eval::RowRecord& r) {
+  boost::json::object o = JsonRowDecision(set, *r.doc, r.decision);
+  o["outcome"] = r.doc->positive ? (r.flagged ? "tp" : "fn") : (r.flagged ? "fp" : "tn");
+  o["flagged"] = r.flagged;
+  boost::json::object raw;
+  for (const auto& [detector, score] : r.raw_scores) raw[detector] = JsonRatio(score);
+  o["raw_scores"] = std::move(raw);
+  return o;
 }
 
 struct Columns {
@@ -219,12 +237,16 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
   eval::EvalSettings settings;
   settings.sweep = options.sweep;
   settings.collect_errors = !options.errors_path.empty();
+  settings.collect_rows = !options.rows_path.empty();
   // Opened before the evaluation, so a bad path fails before minutes of work.
-  std::ofstream errors_out;
-  if (settings.collect_errors) {
-    errors_out.open(options.errors_path, std::ios::binary | std::ios::trunc);
-    if (!errors_out) {
-      err << "frontseat eval: --errors: cannot write " << options.errors_path << "\n";
+  std::ofstream errors_out, rows_out;
+  for (auto [wanted, path, out, flag] :
+       {std::tuple{settings.collect_errors, &options.errors_path, &errors_out, "--errors"},
+        std::tuple{settings.collect_rows, &options.rows_path, &rows_out, "--rows"}}) {
+    if (!wanted) continue;
+    out->open(*path, std::ios::binary | std::ios::trunc);
+    if (!*out) {
+      err << "frontseat eval: " << flag << ": cannot write " << *path << "\n";
       return 2;
     }
   }
@@ -339,6 +361,18 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
     errors_out.close();
     if (!errors_out) {
       err << "frontseat eval: --errors: cannot write " << options.errors_path << "\n";
+      return 2;
+    }
+  }
+  if (settings.collect_rows) {
+    for (const auto& s : results) {
+      for (const auto& r : s.rows_out) {
+        rows_out << boost::json::serialize(JsonRow(s.name, r)) << '\n';
+      }
+    }
+    rows_out.close();
+    if (!rows_out) {
+      err << "frontseat eval: --rows: cannot write " << options.rows_path << "\n";
       return 2;
     }
   }

@@ -26,6 +26,8 @@ struct EvalOptions {
   std::string json_path;  // empty: no JSON file
   // Misclassified rows as JSONL, one per line (see RunEval); empty: not written.
   std::string errors_path;
+  // Every evaluated row as JSONL (decision, outcome, raw detector scores); empty: not written.
+  std::string rows_path;
   bool sweep = false;
   unsigned threads = 1;    // 0 = one per core
   std::string categories;  // comma-separated categories that count; empty: any non-allow action

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--errors", eval.errors_path,
                        "Write every misclassified row (false positives and negatives) with the "
                        "policy's decision to this JSONL file");
+  eval_cmd->add_option("--rows", eval.rows_path,
+                       "Write every evaluated row to this JSONL file: outcome (tp, fp, fn, tn), "
+                       "the policy's decision, and each detector's highest raw score");
   eval_cmd->add_option("--categories", eval.categories,
                        "Comma-separated categories that count as flagged (default: any action "
                        "but allow)");

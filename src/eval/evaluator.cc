@@ -91,7 +91,8 @@ void RunRows(const Guard& guard, const LabeledSet& set, const EvalSettings& sett
     auto stop = std::chrono::steady_clock::now();
     outcomes[i].flagged = Counts(guard, settings, d);
     outcomes[i].latency_us = std::chrono::duration<double, std::micro>(stop - start).count();
-    if (settings.collect_errors && outcomes[i].flagged != set.docs[i].positive) {
+    if (settings.collect_rows ||
+        (settings.collect_errors && outcomes[i].flagged != set.docs[i].positive)) {
       outcomes[i].decision = std::move(d);
     }
   };
@@ -170,22 +171,36 @@ SetResult EvaluateSet(const Guard& guard, const LabeledSet& set, const EvalSetti
                                                                       outcomes[i].flagged);
     }
     latencies.push_back(outcomes[i].latency_us);
-    if (outcomes[i].decision) r.errors.push_back({&doc, std::move(*outcomes[i].decision)});
+    if (!outcomes[i].decision) continue;
+    if (settings.collect_rows) {
+      r.rows_out.push_back({&doc, *outcomes[i].decision, outcomes[i].flagged, {}});
+    }
+    if (settings.collect_errors && outcomes[i].flagged != doc.positive) {
+      r.errors.push_back({&doc, std::move(*outcomes[i].decision)});
+    }
   }
   for (auto& [name, confusion] : by_category) r.categories.push_back({name, confusion});
   r.latency_p50_us = Percentile(latencies, 0.50);
   r.latency_p99_us = Percentile(std::move(latencies), 0.99);
 
-  if (settings.sweep) {
-    std::vector<double> positive_scores;
-    std::vector<double> negative_scores;
-    for (const LabeledDoc& doc : set.docs) {
+  // A second, untimed pass over the raw findings: the sweep's scores and the rows' raw scores.
+  std::vector<double> positive_scores;
+  std::vector<double> negative_scores;
+  if (settings.sweep || settings.collect_rows) {
+    for (size_t i = 0; i < set.docs.size(); ++i) {
+      const LabeledDoc& doc = set.docs[i];
       double score = 0;
       for (const Finding& f : guard.RawFindings(doc.text)) {
         if (Listed(settings, f.category)) score = std::max(score, f.score);
+        if (settings.collect_rows) {
+          double& best = r.rows_out[i].raw_scores[f.detector];
+          best = std::max(best, f.score);
+        }
       }
       (doc.positive ? positive_scores : negative_scores).push_back(score);
     }
+  }
+  if (settings.sweep) {
     SweepResult sweep;
     sweep.auc = RocAuc(positive_scores, negative_scores);
     for (double target : kSweepTargets) {

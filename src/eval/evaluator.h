@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,10 @@ struct EvalSettings {
   // Keep the decision of every misclassified row (false positives and false negatives) in
   // SetResult::errors, so a user can read what the policy got wrong and why.
   bool collect_errors = false;
+  // Keep every row's decision, and the highest raw score of each detector on it (RawFindings:
+  // before thresholds and calibration), in SetResult::rows: per-row results for a user's own
+  // analysis (threshold choice, combining detectors) without re-running the policy.
+  bool collect_rows = false;
 };
 
 // The false-positive rates the sweep reports recall at.
@@ -85,6 +90,15 @@ struct RowError {
   Decision decision;
 };
 
+// One evaluated row: what the policy decided, whether that counts as flagged, and the highest
+// raw score each detector gave it (detectors with no finding are absent).
+struct RowRecord {
+  const LabeledDoc* doc = nullptr;  // points into the evaluated LabeledSet
+  Decision decision;
+  bool flagged = false;
+  std::map<std::string, double> raw_scores;  // detector id -> highest RawFindings score
+};
+
 struct SetResult {
   std::string name;
   uint64_t rows = 0;  // rows evaluated (positive + negative)
@@ -97,6 +111,7 @@ struct SetResult {
   double docs_per_second = 0;  // rows / wall time of the Check pass
   std::optional<SweepResult> sweep;
   std::vector<RowError> errors;  // in input order; filled when EvalSettings::collect_errors
+  std::vector<RowRecord> rows_out;  // every row, in input order; when EvalSettings::collect_rows
 };
 
 // Runs `guard` over the set. A row is flagged when Check's action is not allow. Latency is the
