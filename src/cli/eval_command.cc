@@ -114,9 +114,9 @@ boost::json::object JsonSet(const eval::SetResult& s) {
   return set;
 }
 
-// One misclassified row: where it is, what it should have been, and the decision with its
-// findings (previews are masked by the engine; the text is the user's own data, written as is).
-// What an --errors line and a --rows line share: where the row is, what it is, the decision.
+// What an --errors line and a --rows line share: where the row is, what it should have been, and
+// the decision with its findings (previews are masked by the engine; the text is the user's own
+// data, written as is).
 boost::json::object JsonRowDecision(const std::string& set, const eval::LabeledDoc& doc,
                                     const Decision& decision) {
   boost::json::object scores;
@@ -145,12 +145,14 @@ boost::json::object JsonRowDecision(const std::string& set, const eval::LabeledD
           {"text", doc.text}};
 }
 
+// One misclassified row (--errors).
 boost::json::object JsonError(const std::string& set, const eval::RowError& e) {
   boost::json::object o = JsonRowDecision(set, *e.doc, e.decision);
   o["error"] = e.doc->positive ? "false_negative" : "false_positive";
   return o;
 }
 
+// One evaluated row (--rows): also its outcome and every detector's highest raw score.
 boost::json::object JsonRow(const std::string& set, const eval::RowRecord& r) {
   boost::json::object o = JsonRowDecision(set, *r.doc, r.decision);
   o["outcome"] = r.doc->positive ? (r.flagged ? "tp" : "fn") : (r.flagged ? "fp" : "tn");

@@ -66,7 +66,7 @@ struct EvalSettings {
   // SetResult::errors, so a user can read what the policy got wrong and why.
   bool collect_errors = false;
   // Keep every row's decision, and the highest raw score of each detector on it (RawFindings:
-  // before thresholds and calibration), in SetResult::rows: per-row results for a user's own
+  // before thresholds and calibration), in SetResult::rows_out: per-row results for a user's own
   // analysis (threshold choice, combining detectors) without re-running the policy.
   bool collect_rows = false;
 };
