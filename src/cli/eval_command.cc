@@ -355,28 +355,25 @@ int RunEval(const EvalOptions& options, std::ostream& out, std::ostream& err) {
                 static_cast<unsigned long long>(malformed), seconds);
   err << summary;
 
-  if (settings.collect_errors) {
+  // One JSON line per item of `items` (a SetResult member) of every set; false if the file failed.
+  auto write_lines = [&](std::ofstream& file, const std::string& path, const char* flag,
+                         auto items, auto to_json) {
     for (const auto& s : results) {
-      for (const auto& e : s.errors)
-        errors_out << boost::json::serialize(JsonError(s.name, e)) << '\n';
-    }
-    errors_out.close();
-    if (!errors_out) {
-      err << "frontseat eval: --errors: cannot write " << options.errors_path << "\n";
-      return 2;
-    }
-  }
-  if (settings.collect_rows) {
-    for (const auto& s : results) {
-      for (const auto& r : s.rows_out) {
-        rows_out << boost::json::serialize(JsonRow(s.name, r)) << '\n';
+      for (const auto& item : s.*items) {
+        file << boost::json::serialize(to_json(s.name, item)) << '\n';
       }
     }
-    rows_out.close();
-    if (!rows_out) {
-      err << "frontseat eval: --rows: cannot write " << options.rows_path << "\n";
-      return 2;
-    }
+    file.close();
+    if (!file) err << "frontseat eval: " << flag << ": cannot write " << path << "\n";
+    return static_cast<bool>(file);
+  };
+  if (settings.collect_errors && !write_lines(errors_out, options.errors_path, "--errors",
+                                              &eval::SetResult::errors, JsonError)) {
+    return 2;
+  }
+  if (settings.collect_rows &&
+      !write_lines(rows_out, options.rows_path, "--rows", &eval::SetResult::rows_out, JsonRow)) {
+    return 2;
   }
 
   if (!options.json_path.empty()) {

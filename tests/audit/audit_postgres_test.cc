@@ -61,6 +61,14 @@ Event MakeEvent(int i, std::string tenant = "acme") {
   return e;
 }
 
+// The store at `ref` verifies intact with `events` events.
+void ExpectIntact(const StoreRef& ref, uint64_t events) {
+  auto v = Verify(ref);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_TRUE(v->intact()) << v->broken->detail;
+  EXPECT_EQ(v->events, events);
+}
+
 class AuditPostgres : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { pg_ = new PostgresProcess(); }
@@ -185,10 +193,7 @@ TEST_F(AuditPostgres, StoresWritingAtOnceKeepOneChain) {
   EXPECT_EQ(*seqs.begin(), 1u);
   EXPECT_EQ(*seqs.rbegin(), total);
   stores.clear();
-  auto v = Verify(Ref());
-  ASSERT_TRUE(v.ok()) << v.status().message();
-  EXPECT_TRUE(v->intact()) << v->broken->detail;
-  EXPECT_EQ(v->events, total);
+  ASSERT_NO_FATAL_FAILURE(ExpectIntact(Ref(), total));
 }
 
 TEST_F(AuditPostgres, ReopenContinuesTheChain) {
@@ -203,10 +208,7 @@ TEST_F(AuditPostgres, ReopenContinuesTheChain) {
   auto r = (*st)->AppendSync(MakeEvent(6));
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(*r, 6u);
-  auto v = Verify(Ref());
-  ASSERT_TRUE(v.ok());
-  EXPECT_TRUE(v->intact());
-  EXPECT_EQ(v->events, 6u);
+  ASSERT_NO_FATAL_FAILURE(ExpectIntact(Ref(), 6u));
 }
 
 TEST_F(AuditPostgres, AStoreThatWasNotLastToWriteReadsTheHeadFirst) {
@@ -222,10 +224,7 @@ TEST_F(AuditPostgres, AStoreThatWasNotLastToWriteReadsTheHeadFirst) {
   EXPECT_EQ((*a)->Stats().head_moved_batches, 1u);
   EXPECT_EQ((*b)->Stats().head_moved_batches, 1u);
   EXPECT_EQ(pg_->Exec(db_, "SELECT count(*) FROM frontseat_audit_events"), "4");
-  auto v = Verify(Ref());
-  ASSERT_TRUE(v.ok()) << v.status().message();
-  EXPECT_TRUE(v->intact()) << v->broken->detail;
-  EXPECT_EQ(v->events, 4u);
+  ASSERT_NO_FATAL_FAILURE(ExpectIntact(Ref(), 4u));
 }
 
 // A server restart breaks the store's connection: the batch that meets it fails (its requests
@@ -246,10 +245,7 @@ TEST_F(AuditPostgres, AnOutageFailsTheBatchAndTheStoreReconnectsAfter) {
   ASSERT_TRUE(back.ok()) << back.status().message();
   EXPECT_EQ(*back, 2u);  // the failed event took no seq
   EXPECT_EQ((*st)->Stats().events_failed, 1u);
-  auto v = Verify(Ref());
-  ASSERT_TRUE(v.ok()) << v.status().message();
-  EXPECT_TRUE(v->intact()) << v->broken->detail;
-  EXPECT_EQ(v->events, 2u);
+  ASSERT_NO_FATAL_FAILURE(ExpectIntact(Ref(), 2u));
 }
 
 TEST_F(AuditPostgres, VerifyFindsEditsAndDeletions) {
@@ -332,10 +328,7 @@ TEST_F(AuditPostgres, TwoGatewaysShareTheStore) {
                       R"({"text":"key AKIAZ7QW3RTY5UIO2PLK number )" + std::to_string(i) + "\"}");
     ASSERT_EQ(r.status, 200) << r.body;
   }
-  auto v = Verify(Ref());
-  ASSERT_TRUE(v.ok()) << v.status().message();
-  EXPECT_TRUE(v->intact()) << v->broken->detail;
-  EXPECT_EQ(v->events, 10u);
+  ASSERT_NO_FATAL_FAILURE(ExpectIntact(Ref(), 10u));
   auto lines = QueryLines(Ref(), QueryFilter{});
   ASSERT_TRUE(lines.ok());
   ASSERT_EQ(lines->size(), 10u);
@@ -390,10 +383,7 @@ TEST(AuditPostgresTls, WritesOverTlsAndChecksTheServerCertificate) {
   auto ssl = conn->Exec("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()", "ssl");
   ASSERT_TRUE(ssl.ok()) << ssl.status().message();
   EXPECT_STREQ(PQgetvalue(ssl->get(), 0, 0), "true");
-  auto v = Verify(StoreRef{"", verified, ""});
-  ASSERT_TRUE(v.ok()) << v.status().message();
-  EXPECT_TRUE(v->intact());
-  EXPECT_EQ(v->events, 5u);
+  ASSERT_NO_FATAL_FAILURE(ExpectIntact(StoreRef{"", verified, ""}, 5u));
   auto [code, out] = RunFrontseat("audit verify --postgres '" + verified + "'");
   EXPECT_EQ(code, 0) << out;
 

@@ -41,6 +41,15 @@ class EvalCommand : public frontseat::testing::CliTest {
   CliRun Eval(const std::string& args) { return RunCli("eval", args); }
 
   boost::json::object Json(const fs::path& p) { return boost::json::parse(frontseat::testing::ReadFile(p)).as_object(); }
+  // A JSONL file (--errors, --rows) as one object per line.
+  std::vector<boost::json::object> JsonLines(const fs::path& p) {
+    std::vector<boost::json::object> rows;
+    std::istringstream in(frontseat::testing::ReadFile(p));
+    for (std::string line; std::getline(in, line);) {
+      rows.push_back(boost::json::parse(line).as_object());
+    }
+    return rows;
+  }
 
 };
 
@@ -128,11 +137,7 @@ TEST_F(EvalCommand, ErrorsFileListsEveryMisclassifiedRowWithItsDecision) {
     CliRun r = Eval("--threads " + std::string(threads) + " --data " + data.string() +
                     " --errors " + errors.string());
     ASSERT_EQ(r.status, 0) << r.err;
-    std::vector<boost::json::object> rows;
-    std::istringstream in(frontseat::testing::ReadFile(errors));
-    for (std::string line; std::getline(in, line);) {
-      rows.push_back(boost::json::parse(line).as_object());
-    }
+    std::vector<boost::json::object> rows = JsonLines(errors);
     ASSERT_EQ(rows.size(), 2u) << threads;
     boost::json::object& fp = rows[0];
     EXPECT_EQ(fp["set"].as_string(), "docs");
@@ -187,11 +192,7 @@ TEST_F(EvalCommand, RowsFileHasEveryRowWithOutcomeAndRawScores) {
     CliRun r = Eval("--threads " + std::string(threads) + " --data " + data.string() +
                     " --rows " + rows_path.string());
     ASSERT_EQ(r.status, 0) << r.err;
-    std::vector<boost::json::object> rows;
-    std::istringstream in(frontseat::testing::ReadFile(rows_path));
-    for (std::string line; std::getline(in, line);) {
-      rows.push_back(boost::json::parse(line).as_object());
-    }
+    std::vector<boost::json::object> rows = JsonLines(rows_path);
     ASSERT_EQ(rows.size(), 4u) << threads;  // the row with another label is skipped
     const char* outcomes[] = {"tp", "fp", "tn", "fn"};
     for (size_t i = 0; i < rows.size(); ++i) {
