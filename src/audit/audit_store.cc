@@ -69,7 +69,7 @@ std::vector<Result<uint64_t>> CommittedBatch(const std::vector<Pending>& batch,
   return results;
 }
 
-struct AuditStore::Impl final : WriterRole {
+struct AuditStore::Impl {
   StoreOptions options;
   std::unique_ptr<StoreBackend> backend;
 
@@ -78,10 +78,9 @@ struct AuditStore::Impl final : WriterRole {
   std::condition_variable done_cv;  // Flush waits here for `processed` to advance
   std::deque<Pending> queue;
   size_t in_flight = 0;  // taken by the writer, not yet committed
-  // The writer role: set while a batch is written and called back, by the writer thread, by
-  // an AppendHere caller that found the store idle, or by a backend's background work (see
-  // WriterRole). One holder at a time owns the backend's connection and the chain's tail (the
-  // mutex hands them over with a happens-before edge).
+  // The writer role: set while a batch is written and called back, by the writer thread or by
+  // an AppendHere caller that found the store idle. One holder at a time owns the backend's
+  // connection and the chain's tail (the mutex hands them over with a happens-before edge).
   bool writing = false;
   uint64_t enqueued = 0;   // events ever queued
   uint64_t processed = 0;  // events whose callbacks have run
@@ -89,25 +88,6 @@ struct AuditStore::Impl final : WriterRole {
   StoreStats stats;
   std::thread writer;
   std::thread::id writer_id;
-
-  bool Take() override {
-    std::unique_lock lock(mu);
-    done_cv.wait(lock, [&] { return !writing || stop; });
-    if (stop) return false;
-    writing = true;
-    return true;
-  }
-
-  void Release() override {
-    {
-      std::lock_guard lock(mu);
-      writing = false;
-    }
-    // Always: the writer waits for the role to come back both with events queued meanwhile and
-    // when the store is stopping (it must see `stop` with the role free to exit).
-    work_cv.notify_one();
-    done_cv.notify_all();
-  }
 
   // Writes `batch`, updates the stats and runs its callbacks, in seq order. The caller holds the
   // writer role, so no other batch is written or called back meanwhile; that is what keeps
@@ -183,7 +163,7 @@ std::unique_ptr<AuditStore> AuditStore::Start(std::unique_ptr<StoreBackend> back
   impl->backend = std::move(backend);
   impl->stats.last_seq = impl->backend->LastSeq();
   Impl* raw = impl.get();
-  raw->backend->Start(*raw);
+  raw->backend->Start();
   raw->writer = std::thread([raw] { raw->WriterLoop(); });
   raw->writer_id = raw->writer.get_id();
   return std::unique_ptr<AuditStore>(new AuditStore(std::move(impl)));
@@ -243,7 +223,9 @@ Result<uint64_t> AuditStore::AppendSync(Event event) {
   std::promise<Result<uint64_t>> promise;
   auto future = promise.get_future();
   Append(std::move(event), [&promise](Result<uint64_t> r) { promise.set_value(std::move(r)); });
-  return future.get();
+  Result<uint64_t> result = future.get();
+  if (result.ok()) impl_->backend->WaitStored();
+  return result;
 }
 
 size_t AuditStore::QueueDepth() const {
@@ -253,9 +235,12 @@ size_t AuditStore::QueueDepth() const {
 
 void AuditStore::Flush() {
   if (impl_->InCallback()) return;  // see the header
-  std::unique_lock lock(impl_->mu);
-  uint64_t target = impl_->enqueued;
-  impl_->done_cv.wait(lock, [&] { return impl_->processed >= target; });
+  {
+    std::unique_lock lock(impl_->mu);
+    uint64_t target = impl_->enqueued;
+    impl_->done_cv.wait(lock, [&] { return impl_->processed >= target; });
+  }
+  impl_->backend->WaitStored();
 }
 
 StoreStats AuditStore::Stats() const {

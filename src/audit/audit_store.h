@@ -53,13 +53,16 @@ struct Event {
 // How much a committed event survives. Both settings keep the gateway's promise for a killed
 // process (kill -9, a crash, OOM kill); they differ on power loss and kernel crashes.
 enum class Durability {
-  // PRAGMA synchronous=NORMAL under WAL: a commit has written its frames into the WAL file with
-  // write(2) before `done` runs, so the kernel holds them even if the process dies the next
-  // instant. No fsync per commit; an OS crash or power loss can lose the last transactions
-  // (never corrupts, never breaks the chain: WAL frames are checksummed, a torn tail is dropped).
+  // SQLite: a batch's records have been written into the journal (DIR/audit.journal) with
+  // pwrite(2) before `done` runs, so the kernel holds them even if the process dies the next
+  // instant; the next open moves any the process had not moved into audit.db yet (PRAGMA
+  // synchronous=NORMAL under WAL there). No fsync per batch; an OS crash or power loss can lose
+  // the last events (never corrupts, never breaks the chain: a journal record is checked
+  // against its hash and must continue the chain, a torn WAL tail is dropped).
   kProcessCrash,
-  // PRAGMA synchronous=FULL: additionally fsyncs the WAL at every commit, so an acknowledged
-  // event survives power loss too, at the price of one fsync per batch.
+  // Additionally fdatasyncs the journal before `done` (and PRAGMA synchronous=FULL for
+  // audit.db), so an acknowledged event survives power loss too, at the price of one fsync per
+  // batch.
   kPowerLoss,
 };
 
@@ -76,6 +79,10 @@ struct StoreOptions {
   // beginning; if that fails and the WAL reaches 8x this, the writer checkpoints inline once,
   // which bounds the WAL's size. Must be >= 1.
   size_t checkpoint_pages = 1000;
+  // SQLite: the journal is written from its start again once everything in it is in audit.db
+  // and it has reached this many bytes (>= 1). It grows past it only while audit.db cannot
+  // keep up or is failing.
+  size_t journal_bytes = size_t{4} << 20;
 };
 
 // What the writer has done so far (for metrics, tests and benchmarks).
@@ -91,18 +98,29 @@ struct StoreStats {
                                         // role, so that the WAL restarts (WAL at 4x limit)
   uint64_t head_moved_batches = 0;      // PostgreSQL: batches that found another store had
                                         // written since (they then took the head row's lock)
+  // SQLite's journal (see Durability): events moved from the journal into audit.db by the mover
+  // thread, and by the open that found them there after a crash; mover transactions that failed
+  // (retried; the events stay in the journal); events acknowledged but not yet in audit.db;
+  // times the journal started again from its beginning.
+  uint64_t events_moved = 0;
+  uint64_t events_replayed = 0;
+  uint64_t move_errors = 0;
+  uint64_t move_backlog = 0;
+  uint64_t journal_resets = 0;
 };
 
 class AuditStore {
  public:
-  // Creates DIR if needed, opens DIR/audit.db (SQLite, WAL), starts one writer thread (and a
-  // WAL checkpoint thread, see StoreOptions::checkpoint_pages). The chain
-  // continues from the last committed row. Holds an exclusive lock on DIR/audit.lock for its
+  // Creates DIR if needed, opens DIR/audit.db (SQLite, WAL) and DIR/audit.journal, moves into
+  // audit.db any journaled events it lacks (a crash), and starts one writer thread, a mover
+  // thread (journal to audit.db) and a WAL checkpoint thread (see StoreOptions). The chain
+  // continues from the last event. Holds an exclusive lock on DIR/audit.lock for its
   // lifetime, so a second store (in this or another process) on the same DIR fails with a clear
   // error instead of forking the chain; readers (Verify, Query) need no lock.
   // Errors: kIoError (DIR cannot be created or is not a directory, database cannot be opened,
-  // the lock is held), kInvalidArgument (audit.db is not a frontseat audit store, or its schema
-  // is newer than this build, or bad options).
+  // the lock is held, the journal cannot be read or written), kInvalidArgument (audit.db is not
+  // a frontseat audit store, or its schema is newer than this build, or the journal does not
+  // continue audit.db's chain, or bad options).
   static Result<std::unique_ptr<AuditStore>> OpenSqlite(const std::string& dir,
                                                         StoreOptions options = {});
 
@@ -141,12 +159,15 @@ class AuditStore {
   bool AppendHere(Event event, std::function<void(Result<uint64_t>)> done);
 
   // Convenience: Append and wait for the commit; returns the sequence number or the error.
+  // Like Flush, returns once readers can see the event.
   Result<uint64_t> AppendSync(Event event);
 
   // Events queued, not yet committed (including the batch being written). Thread-safe.
   size_t QueueDepth() const;
 
-  // Waits until everything queued before the call is committed and its callbacks have run.
+  // Waits until everything queued before the call is committed and its callbacks have run, and
+  // readers (Verify, Query) can see it: with SQLite, until the mover has put it into audit.db
+  // (or failed to; the events are safe in the journal then, and readers see them there).
   void Flush();
 
   StoreStats Stats() const;

@@ -6,6 +6,8 @@
 
 #include <openssl/sha.h>
 
+#include <cstdint>
+
 namespace frontseat::audit {
 
 namespace {
@@ -51,6 +53,89 @@ void AppendCanonical(uint64_t seq, const Event& e, std::string& out) {
   PutI64(e.total_us, out);
   PutI64(e.prompt_tokens, out);
   PutI64(e.completion_tokens, out);
+}
+
+namespace {
+
+// Reads canonical fields front to back; the first failure sticks and names its field.
+class CanonicalReader {
+ public:
+  explicit CanonicalReader(std::string_view bytes) : rest_(bytes) {}
+
+  void U64(const char* field, uint64_t& out) {
+    if (!error_.empty()) return;
+    if (rest_.size() < 8) {
+      error_ = std::string(field) + " runs past the end";
+      return;
+    }
+    out = 0;
+    for (int i = 0; i < 8; ++i) out = out << 8 | static_cast<uint8_t>(rest_[i]);
+    rest_.remove_prefix(8);
+  }
+  void I64(const char* field, int64_t& out) {
+    uint64_t v = 0;
+    U64(field, v);
+    out = static_cast<int64_t>(v);
+  }
+  void Str(const char* field, std::string& out) {
+    uint64_t n = 0;
+    U64(field, n);
+    if (!error_.empty()) return;
+    if (n > rest_.size()) {
+      error_ = std::string(field) + " is " + std::to_string(n) + " bytes long but only " +
+               std::to_string(rest_.size()) + " remain";
+      return;
+    }
+    out.assign(rest_.substr(0, n));
+    rest_.remove_prefix(n);
+  }
+
+  std::string_view rest() const { return rest_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string_view rest_;
+  std::string error_;
+};
+
+}  // namespace
+
+Result<std::pair<uint64_t, Event>> ParseCanonical(std::string_view bytes) {
+  if (bytes.substr(0, kCanonicalMagic.size()) != kCanonicalMagic) {
+    return Status::Invalid("canonical event: does not start with \"frontseat.audit.v1\\n\"");
+  }
+  CanonicalReader r(bytes.substr(kCanonicalMagic.size()));
+  uint64_t seq = 0;
+  Event e;
+  int64_t http_status = 0;
+  r.U64("seq", seq);
+  r.I64("time_us", e.time_us);
+  r.Str("request_id", e.request_id);
+  r.Str("tenant", e.tenant);
+  r.Str("route", e.route);
+  r.Str("model", e.model);
+  r.Str("action", e.action);
+  r.I64("http_status", http_status);
+  r.Str("categories_json", e.categories_json);
+  r.Str("findings_json", e.findings_json);
+  r.Str("redacted_input", e.redacted_input);
+  r.Str("redacted_output", e.redacted_output);
+  r.I64("guard_us", e.guard_us);
+  r.I64("upstream_us", e.upstream_us);
+  r.I64("total_us", e.total_us);
+  r.I64("prompt_tokens", e.prompt_tokens);
+  r.I64("completion_tokens", e.completion_tokens);
+  if (!r.error().empty()) return Status::Invalid("canonical event: " + r.error());
+  if (!r.rest().empty()) {
+    return Status::Invalid("canonical event: " + std::to_string(r.rest().size()) +
+                           " bytes after the last field");
+  }
+  if (http_status < INT32_MIN || http_status > INT32_MAX) {
+    return Status::Invalid("canonical event: http_status is out of range: " +
+                           std::to_string(http_status));
+  }
+  e.http_status = static_cast<int>(http_status);
+  return std::pair{seq, std::move(e)};
 }
 
 std::string CanonicalBytes(uint64_t seq, const Event& event) {

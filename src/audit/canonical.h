@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "audit/audit_store.h"
 
@@ -42,6 +43,11 @@ inline constexpr std::string_view kCanonicalMagic = "frontseat.audit.v1\n";
 // Appends canonical(seq, event) to `out` (which is not cleared, so a caller can prefix it).
 void AppendCanonical(uint64_t seq, const Event& event, std::string& out);
 std::string CanonicalBytes(uint64_t seq, const Event& event);
+
+// The inverse of AppendCanonical: the seq and event that `bytes` encode, or kInvalidArgument
+// naming what is wrong (the magic, a field that runs past the end, an http_status outside int,
+// bytes after the last field). CanonicalBytes(seq, event) == bytes for whatever it returns.
+Result<std::pair<uint64_t, Event>> ParseCanonical(std::string_view bytes);
 
 // SHA-256(prev || canonical).
 Hash ChainHash(const Hash& prev, std::string_view canonical);

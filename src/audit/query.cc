@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "audit/postgres/pg_db.h"
+#include "audit/sqlite/journal.h"
 #include "audit/sqlite/sqlite_db.h"
 #include "audit/time_text.h"
 
@@ -142,10 +143,32 @@ bool HasCategory(std::string_view categories_json, std::string_view category) {
   return false;
 }
 
+// The filters SQL applies to audit.db's rows, for the journal's (category is checked apart).
+bool MatchesColumns(const QueryFilter& filter, const Event& e) {
+  return (!filter.since_us || e.time_us >= *filter.since_us) &&
+         (!filter.until_us || e.time_us < *filter.until_us) &&
+         (!filter.tenant || e.tenant == *filter.tenant) &&
+         (!filter.action || e.action == *filter.action);
+}
+
+// audit.db's rows, then the journal's events audit.db does not have yet (see
+// journal::ReadRows); audit.db is read in one transaction so that its newest seq and its rows
+// are the same snapshot.
 Status QuerySqlite(const std::string& dir, const QueryFilter& filter,
                    const std::function<void(std::string_view line)>& line) {
   auto db = sqlite::OpenForRead(dir);
   if (!db.ok()) return db.status();
+  auto journaled = journal::ReadRows(dir);  // before audit.db's snapshot
+  if (!journaled.ok()) return journaled.status();
+  if (Status st = db->Exec("BEGIN", "begin a snapshot"); !st.ok()) return st;
+  int64_t in_db = 0;
+  {
+    auto newest = db->Prepare("SELECT coalesce(max(seq), 0) FROM events", "read the newest seq");
+    if (!newest.ok()) return newest.status();
+    int rc = sqlite3_step(newest->get());
+    if (rc != SQLITE_ROW) return db->Error("read the newest seq", rc);
+    in_db = sqlite3_column_int64(newest->get(), 0);
+  }
   std::string sql = std::string("SELECT ") + sqlite::kRowColumns + " FROM events WHERE 1";
   if (filter.since_us) sql += " AND time_us >= :since";
   if (filter.until_us) sql += " AND time_us < :until";
@@ -178,6 +201,13 @@ Status QuerySqlite(const std::string& dir, const QueryFilter& filter,
     }
     if (filter.category && !HasCategory(row->event.categories_json, *filter.category)) continue;
     line(RowToJson(*row));
+    ++emitted;
+  }
+  for (const StoredRow& row : *journaled) {
+    if (filter.limit > 0 && emitted >= filter.limit) break;
+    if (row.seq <= in_db || !MatchesColumns(filter, row.event)) continue;
+    if (filter.category && !HasCategory(row.event.categories_json, *filter.category)) continue;
+    line(RowToJson(row));
     ++emitted;
   }
   return Status::Ok();

@@ -19,24 +19,12 @@ struct Pending {
   Status invalid;  // set by Append when the event fails ValidateEvent; never written
 };
 
-// The writer role, for backends whose background work must hold off commits for a moment
-// (SQLite's catch-up checkpoint). Take waits for the batch being written, if any, and returns
-// false if the store is stopping; Release hands the role back.
-class WriterRole {
- public:
-  virtual bool Take() = 0;
-  virtual void Release() = 0;
-
- protected:
-  ~WriterRole() = default;
-};
-
 class StoreBackend {
  public:
   virtual ~StoreBackend() = default;
 
-  // Called once, before the first batch, with the store's writer role (for background threads).
-  virtual void Start(WriterRole& role) { (void)role; }
+  // Called once, before the first batch (starts background threads).
+  virtual void Start() {}
 
   // Writes the valid events of `batch` (those with `invalid` ok) in one transaction that
   // continues the chain; returns one result per event, in order: the event's seq, its
@@ -47,6 +35,11 @@ class StoreBackend {
 
   // Undoes an open transaction after WriteBatch threw (allocation failure).
   virtual void AbortAfterThrow() {}
+
+  // Waits until what WriteBatch has acknowledged so far is visible to readers (Verify, Query).
+  // SQLite acknowledges a batch once it is in the journal and moves it into audit.db on its own
+  // thread; PostgreSQL has nothing to wait for.
+  virtual void WaitStored() {}
 
   // The newest seq this backend knows it committed (for StoreStats::last_seq); 0: none.
   virtual uint64_t LastSeq() const = 0;

@@ -4,6 +4,7 @@
 
 #include "audit/canonical.h"
 #include "audit/postgres/pg_db.h"
+#include "audit/sqlite/journal.h"
 #include "audit/sqlite/sqlite_db.h"
 
 namespace frontseat::audit {
@@ -71,6 +72,7 @@ class ChainWalker {
     return false;
   }
 
+  void CountJournaled() { ++report_.journal_events; }
   const VerifyReport& report() const { return report_; }
 
  private:
@@ -80,9 +82,13 @@ class ChainWalker {
   std::string buf_;
 };
 
+// audit.db's rows, then the journal's events audit.db does not have yet (see journal::ReadRows),
+// as one chain.
 Result<VerifyReport> VerifySqlite(const std::string& dir) {
   auto db = sqlite::OpenForRead(dir);
   if (!db.ok()) return db.status();
+  auto journaled = journal::ReadRows(dir);  // before audit.db's snapshot
+  if (!journaled.ok()) return journaled.status();
   auto stmt = db->Prepare(std::string("SELECT ") + sqlite::kRowColumns +
                               " FROM events ORDER BY seq",
                           "read events");
@@ -100,6 +106,13 @@ Result<VerifyReport> VerifySqlite(const std::string& dir) {
       break;
     }
     if (!walker.Next(*row)) break;
+  }
+  if (!walker.report().intact()) return walker.report();
+  uint64_t in_db = walker.report().last_seq;
+  for (const StoredRow& row : *journaled) {
+    if (row.seq > 0 && static_cast<uint64_t>(row.seq) <= in_db) continue;
+    if (!walker.Next(row)) break;
+    walker.CountJournaled();
   }
   return walker.report();
 }

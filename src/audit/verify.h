@@ -41,6 +41,9 @@ struct VerifyReport {
   bool intact() const { return !broken.has_value(); }
   uint64_t events = 0;    // rows that checked out (all rows when intact)
   uint64_t last_seq = 0;  // seq of the last row that checked out; 0 if none
+  // Of `events`, those read from the SQLite store's journal: acknowledged, not yet in audit.db
+  // (the mover puts them there within milliseconds; after a crash, the next open does).
+  uint64_t journal_events = 0;
   std::string head_hash;  // its hash, 64 hex digits; "" if none
   std::optional<BrokenLink> broken;
 };

@@ -29,6 +29,10 @@ int RunAuditVerify(const audit::StoreRef& store, std::ostream& out, std::ostream
     if (report->events > 0) {
       out << ", last seq " << report->last_seq << ", head hash " << report->head_hash;
     }
+    if (report->journal_events > 0) {
+      out << " (the last " << report->journal_events
+          << " read from audit.journal: acknowledged, not yet in audit.db)";
+    }
     out << "\n";
     return 0;
   }

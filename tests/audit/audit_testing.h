@@ -6,10 +6,14 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "audit/audit_store.h"
+#include "audit/query.h"
 
 namespace frontseat::audit::testing {
 
@@ -59,6 +63,20 @@ class AuditTest : public ::testing::Test {
 
   std::string dir_;
 };
+
+// The seqs `frontseat audit query` lists for DIR, as readers see the store: audit.db, then the
+// journal's events it does not have yet. Fails the test if the query fails.
+inline std::vector<uint64_t> QueriedSeqs(const std::string& dir) {
+  auto lines = QueryLines(dir, {});
+  EXPECT_TRUE(lines.ok()) << lines.status().message();
+  std::vector<uint64_t> seqs;
+  if (!lines.ok()) return seqs;
+  for (const std::string& line : *lines) {
+    // Every line starts {"seq":N,
+    seqs.push_back(std::strtoull(line.c_str() + std::strlen("{\"seq\":"), nullptr, 10));
+  }
+  return seqs;
+}
 
 // 2026-11-22T10:00:00Z plus `offset_s` seconds.
 inline constexpr int64_t kBaseTimeUs = int64_t{1795341600} * 1000000;

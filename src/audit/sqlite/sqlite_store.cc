@@ -1,14 +1,19 @@
-// The SQLite backend of AuditStore: one connection owned by the writer role, WAL, background
-// checkpoints (see ../README.md for the thread model and crash guarantees). The chain's tail
-// (last seq and hash) is read from the last row at open and kept in memory: the lock on
-// DIR/audit.lock makes this the only writer of the file.
+// The SQLite backend of AuditStore: the writer role journals each batch (journal.h) and
+// acknowledges it; a mover thread inserts the journaled events into audit.db on its one writing
+// connection (WAL, background checkpoints). See ../README.md for the thread model and crash
+// guarantees. The chain's tail (last seq and hash) is read from the last row at open, continued
+// through the journal's records that audit.db lacks, and kept in memory: the lock on
+// DIR/audit.lock makes this the only writer of both files.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <system_error>
@@ -17,6 +22,7 @@
 
 #include "audit/audit_store.h"
 #include "audit/canonical.h"
+#include "audit/sqlite/journal.h"
 #include "audit/sqlite/sqlite_db.h"
 #include "audit/store_backend.h"
 
@@ -30,6 +36,8 @@ constexpr const char* kInsertSql =
     "total_us, prompt_tokens, completion_tokens, prev_hash, hash) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
+constexpr size_t kMaxEventBytesLimit = size_t{1} << 30;
+
 class SqliteBackend final : public StoreBackend {
  public:
   StoreOptions options;
@@ -38,11 +46,29 @@ class SqliteBackend final : public StoreBackend {
   sqlite::Db db;
   sqlite::Stmt begin, commit, rollback, insert;
 
-  // Writer-role state: the chain's tail (last committed seq and hash).
+  // Writer-role state: the chain's tail (last journaled seq and hash) and the record buffer.
   uint64_t last_seq = 0;
   Hash last_hash{};
-  std::string hash_buf;  // prev || canonical, reused across events
-  WriterRole* role = nullptr;
+  std::string journal_buf;
+
+  // The journal and the mover. journal_mu guards everything below it; the writer role holds it
+  // across its pwrite, the mover only to take records and to record its progress.
+  int journal_fd = -1;
+  std::string journal_path;
+  mutable std::mutex journal_mu;
+  std::condition_variable move_cv;   // the mover waits here for records or stop
+  std::condition_variable moved_cv;  // WaitStored waits here for the mover's progress
+  uint64_t journal_off = 0;          // where the next batch's records go
+  std::deque<journal::Record> to_move;
+  uint64_t journaled_seq = 0;  // newest seq in the journal (acknowledged)
+  uint64_t moved_seq = 0;      // newest seq committed to audit.db
+  uint64_t events_moved = 0, events_replayed = 0, move_errors = 0, journal_resets = 0;
+  bool mover_stop = false;
+  bool mover_done = false;  // the mover has exited (drained, or gave up on a failing audit.db)
+  std::thread mover;
+  // The writing connection `db`: held by the mover for a transaction and by a catch-up
+  // checkpoint pass, which must start no transaction meanwhile (see CheckpointLoop).
+  std::mutex db_mu;
 
   // Background checkpoints (see StoreOptions::checkpoint_pages). The checkpointer has its own
   // connection; run_mu is held while any checkpoint runs, so the writer's inline fallback waits
@@ -61,6 +87,7 @@ class SqliteBackend final : public StoreBackend {
 
   ~SqliteBackend() override {
     Stop();
+    if (journal_fd >= 0) ::close(journal_fd);
     checkpoint_db = {};
     insert = {};
     begin = {};
@@ -106,46 +133,204 @@ class SqliteBackend final : public StoreBackend {
     return st;
   }
 
+  // Journals the batch and acknowledges it; the mover inserts it into audit.db later.
   std::vector<Result<uint64_t>> WriteBatch(std::vector<Pending>& batch) override {
     bool any_valid = false;
     for (const Pending& p : batch) any_valid |= p.invalid.ok();
     if (!any_valid) return FailedBatch(batch, Status::Ok());
     uint64_t seq = last_seq;
     Hash hash = last_hash;
-    Status failure = Step(begin, "begin a transaction");
-    for (size_t i = 0; failure.ok() && i < batch.size(); ++i) {
-      if (!batch[i].invalid.ok()) continue;
+    journal_buf.clear();
+    std::vector<journal::Record> records;
+    records.reserve(batch.size());
+    for (Pending& p : batch) {
+      if (!p.invalid.ok()) continue;
       Hash prev = hash;
-      hash_buf.assign(reinterpret_cast<const char*>(prev.data()), prev.size());
-      AppendCanonical(seq + 1, batch[i].event, hash_buf);
-      hash = Sha256(hash_buf);
-      failure = Insert(seq + 1, batch[i].event, prev, hash);
-      if (failure.ok()) ++seq;
+      hash = journal::AppendRecord(seq + 1, prev, p.event, journal_buf);
+      ++seq;
+      // The event is not needed after this (the writer only runs the callbacks).
+      records.push_back(journal::Record{seq, std::move(p.event), prev, hash});
     }
-    if (failure.ok()) failure = Step(commit, "commit a batch of events");
-    if (!failure.ok()) {
-      AbortAfterThrow();
-      return FailedBatch(batch, failure);
+    {
+      std::lock_guard lock(journal_mu);
+      if (Status s = WriteJournal(journal_buf, journal_off); !s.ok()) {
+        return FailedBatch(batch, s);
+      }
+      journal_off += journal_buf.size();
+      journaled_seq = seq;
+      for (journal::Record& r : records) to_move.push_back(std::move(r));
     }
+    move_cv.notify_one();
     uint64_t first = last_seq + 1;
     last_seq = seq;
     last_hash = hash;
     return CommittedBatch(batch, first);
   }
 
-  void AbortAfterThrow() override {
-    if (!sqlite3_get_autocommit(db.get())) Step(rollback, "roll back a failed batch");
+  // Writes `bytes` at `offset` (and fdatasyncs with kPowerLoss). Under journal_mu.
+  Status WriteJournal(std::string_view bytes, uint64_t offset) {
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::pwrite(journal_fd, bytes.data() + done, bytes.size() - done,
+                           static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        return Status::Io(journal_path + ": cannot write the journal: " +
+                          (n < 0 ? std::strerror(errno) : "no progress"));
+      }
+      done += static_cast<size_t>(n);
+    }
+    if (options.durability == Durability::kPowerLoss && ::fdatasync(journal_fd) != 0) {
+      return Status::Io(journal_path + ": cannot sync the journal: " + std::strerror(errno));
+    }
+    return Status::Ok();
+  }
+
+  // Starts the journal again from offset 0, once everything in it is in audit.db. The first
+  // header is zeroed so that readers and the next open find an empty journal at once (if that
+  // write fails, they find the old records, all in audit.db, and skip them). Under journal_mu.
+  void ResetJournal() {
+    static constexpr char kZeros[journal::kHeaderBytes] = {};
+    if (::pwrite(journal_fd, kZeros, sizeof kZeros, 0) < 0) {
+      // Harmless, see above.
+    }
+    journal_off = 0;
+    ++journal_resets;
+  }
+
+  // One transaction inserting `records` (which continue audit.db's chain). On the mover, or at
+  // open before any thread starts.
+  Status InsertRecords(const std::vector<journal::Record>& records) {
+    Status failure = Step(begin, "begin a transaction");
+    for (size_t i = 0; failure.ok() && i < records.size(); ++i) {
+      const journal::Record& r = records[i];
+      failure = Insert(r.seq, r.event, r.prev, r.hash);
+    }
+    if (failure.ok()) failure = Step(commit, "commit a batch of events");
+    if (!failure.ok() && !sqlite3_get_autocommit(db.get())) {
+      (void)Step(rollback, "roll back a failed batch");
+    }
+    return failure;
+  }
+
+  // The mover: inserts journaled records into audit.db, as many per transaction as are waiting
+  // (up to max_batch, which bounds a transaction's WAL frames as it did the writer's), in seq
+  // order. A failed transaction is retried with a growing pause (the
+  // records are safe in the journal meanwhile); at stop, a failing audit.db is given up on and
+  // the rest stays in the journal for the next open.
+  void MoveLoop() {
+    std::vector<journal::Record> records;
+    std::chrono::milliseconds pause{0};
+    for (;;) {
+      {
+        std::unique_lock lock(journal_mu);
+        if (pause.count() > 0) move_cv.wait_for(lock, pause, [&] { return mover_stop; });
+        move_cv.wait(lock, [&] { return mover_stop || !to_move.empty() || !records.empty(); });
+        if ((records.empty() && to_move.empty()) || (mover_stop && pause.count() > 0)) {
+          mover_done = true;
+          break;
+        }
+        while (records.size() < options.max_batch && !to_move.empty()) {
+          records.push_back(std::move(to_move.front()));
+          to_move.pop_front();
+        }
+      }
+      Status s;
+      {
+        std::lock_guard db_lock(db_mu);
+        s = InsertRecords(records);
+      }
+      {
+        std::lock_guard lock(journal_mu);
+        if (!s.ok()) {
+          ++move_errors;
+          pause = std::clamp(pause * 2, std::chrono::milliseconds(10),
+                             std::chrono::milliseconds(1000));
+        } else {
+          pause = std::chrono::milliseconds(0);
+          moved_seq = records.back().seq;
+          events_moved += records.size();
+          records.clear();
+          if (to_move.empty() && journal_off >= options.journal_bytes) ResetJournal();
+        }
+      }
+      moved_cv.notify_all();
+    }
+    moved_cv.notify_all();
+  }
+
+  // Moves the journal's records that audit.db lacks into it (after a crash), before any thread
+  // starts. They must continue audit.db's chain exactly; anything else is refused, because the
+  // chain would fork or have a hole.
+  Status Replay() {
+    std::vector<journal::Record> pending;
+    uint64_t expect = last_seq + 1;
+    Hash tail = last_hash;
+    auto flush = [&]() -> Status {
+      if (pending.empty()) return Status::Ok();
+      if (Status s = InsertRecords(pending); !s.ok()) return s;
+      events_replayed += pending.size();
+      pending.clear();
+      return Status::Ok();
+    };
+    Status s = journal::ReadRunFromFd(
+        journal_fd, journal_path, [&](journal::Record&& r) -> Status {
+          if (r.seq < expect) return Status::Ok();  // already in audit.db
+          if (r.seq > expect || r.prev != tail) {
+            return Status::Invalid(
+                journal_path + ": seq " + std::to_string(r.seq) +
+                " in the journal does not continue audit.db, which ends at seq " +
+                std::to_string(expect - 1) +
+                (r.seq > expect ? " (events " + std::to_string(expect) + ".." +
+                                      std::to_string(r.seq - 1) + " are in neither)"
+                                : " (its prev_hash is not the hash of seq " +
+                                      std::to_string(expect - 1) + ")") +
+                "; run `frontseat audit verify`, and move the journal aside to open the store "
+                "without its events");
+          }
+          tail = r.hash;
+          ++expect;
+          pending.push_back(std::move(r));
+          return pending.size() >= options.max_batch ? flush() : Status::Ok();
+        });
+    if (s.ok()) s = flush();
+    if (!s.ok()) return s;
+    last_seq = moved_seq = journaled_seq = expect - 1;
+    last_hash = tail;
+    ResetJournal();
+    journal_resets = 0;
+    return Status::Ok();
+  }
+
+  // Waits until audit.db holds everything journaled before the call, the mover fails a
+  // transaction, or the mover has exited.
+  void WaitStored() override {
+    std::unique_lock lock(journal_mu);
+    uint64_t target = journaled_seq, errors = move_errors;
+    moved_cv.wait(lock, [&] { return moved_seq >= target || move_errors > errors || mover_done; });
   }
 
   uint64_t LastSeq() const override { return last_seq; }
 
-  void Start(WriterRole& writer_role) override {
-    role = &writer_role;
+  void Start() override {
     sqlite3_wal_hook(db.get(), &SqliteBackend::WalHook, this);
     checkpointer = std::thread([this] { CheckpointLoop(); });
+    mover = std::thread([this] { MoveLoop(); });
   }
 
+  // Drains the mover (everything journaled goes into audit.db, unless audit.db is failing), then
+  // empties the journal and stops the checkpointer.
   void Stop() override {
+    {
+      std::lock_guard lock(journal_mu);
+      mover_stop = true;
+    }
+    move_cv.notify_all();
+    if (mover.joinable()) {
+      mover.join();
+      std::lock_guard lock(journal_mu);
+      if (to_move.empty() && moved_seq == journaled_seq) ResetJournal();
+    }
     {
       std::lock_guard lock(checkpoint_mu);
       checkpoint_stop = true;
@@ -159,9 +344,15 @@ class SqliteBackend final : public StoreBackend {
     stats.background_checkpoints = background_checkpoints;
     stats.inline_checkpoints = inline_checkpoints;
     stats.catch_up_checkpoints = catch_up_checkpoints;
+    std::lock_guard journal_lock(journal_mu);
+    stats.events_moved = events_moved;
+    stats.events_replayed = events_replayed;
+    stats.move_errors = move_errors;
+    stats.journal_resets = journal_resets;
+    stats.move_backlog = journaled_seq - moved_seq;
   }
 
-  // sqlite3_wal_hook: runs on the writer thread after each commit, with the WAL's size in pages.
+  // sqlite3_wal_hook: runs on the mover after each commit, with the WAL's size in pages.
   // Registering it turns off SQLite's own auto-checkpoint, which would run inside the commit.
   static int WalHook(void* arg, sqlite3* db, const char*, int pages) {
     auto* impl = static_cast<SqliteBackend*>(arg);
@@ -208,11 +399,11 @@ class SqliteBackend final : public StoreBackend {
   // the WAL is then reused from its start only if a transaction begins when everything is
   // copied, which under steady load never happens (a pass and its fsyncs take longer than the
   // gap between two commits). So once the WAL holds 4x checkpoint_pages frames, a background
-  // pass is followed by a short catch-up pass holding the writer role: no commit can start
-  // meanwhile, it copies only what was committed during the pass before, and the next commit
-  // restarts the WAL. Commits that arrive during it wait for it (about 1 ms: two fsyncs of a
-  // few pages), once per 4x checkpoint_pages frames; the inline fallback stays for a store
-  // whose catch-up passes fail (a reader holding an old snapshot, I/O errors).
+  // pass is followed by a short catch-up pass holding the writing connection (db_mu): the mover
+  // can start no transaction meanwhile, the pass copies only what was committed during the pass
+  // before, and the mover's next commit restarts the WAL. Only the mover waits for it (requests
+  // wait for the journal alone), once per 4x checkpoint_pages frames; the inline fallback stays
+  // for a store whose catch-up passes fail (a reader holding an old snapshot, I/O errors).
   void CheckpointLoop() {
     for (;;) {
       {
@@ -227,10 +418,12 @@ class SqliteBackend final : public StoreBackend {
         std::lock_guard lock(checkpoint_mu);
         ++background_checkpoints;
       }
-      if (frames >= 0 && static_cast<size_t>(frames) >= 4 * options.checkpoint_pages &&
-          role->Take()) {
-        int after = CheckpointPass();
-        role->Release();
+      if (frames >= 0 && static_cast<size_t>(frames) >= 4 * options.checkpoint_pages) {
+        int after;
+        {
+          std::lock_guard db_lock(db_mu);
+          after = CheckpointPass();
+        }
         if (after >= 0) {
           std::lock_guard lock(checkpoint_mu);
           ++catch_up_checkpoints;
@@ -268,6 +461,10 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
   if (options.max_batch == 0) return Status::Invalid("audit store: max_batch must be at least 1");
   if (options.checkpoint_pages == 0) {
     return Status::Invalid("audit store: checkpoint_pages must be at least 1");
+  }
+  if (options.max_event_bytes > kMaxEventBytesLimit) {
+    return Status::Invalid("audit store: max_event_bytes must be at most 1 GiB (a journal record "
+                           "holds its length in 32 bits)");
   }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -335,6 +532,13 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
     if (!s.ok()) return s.status();
     *stmt = std::move(s).value();
   }
+
+  impl->journal_path = (std::filesystem::path(dir) / journal::kFileName).string();
+  impl->journal_fd = ::open(impl->journal_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (impl->journal_fd < 0) {
+    return Status::Io(impl->journal_path + ": cannot open the journal: " + std::strerror(errno));
+  }
+  if (Status s = impl->Replay(); !s.ok()) return s;
 
   auto checkpoint_db = sqlite::Db::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
   if (!checkpoint_db.ok()) return checkpoint_db.status();
