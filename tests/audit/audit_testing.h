@@ -35,6 +35,7 @@ class AuditTest : public ::testing::Test {
   void Sql(const std::string& sql) const {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);  // the store's mover may hold the write lock for a moment
     char* err = nullptr;
     int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
     std::string msg = err ? err : "";
