@@ -83,6 +83,10 @@ struct StoreOptions {
   // and it has reached this many bytes (>= 1). It grows past it only while audit.db cannot
   // keep up or is failing.
   size_t journal_bytes = size_t{4} << 20;
+  // SQLite: at most this many acknowledged events may wait for the mover (they are held in
+  // memory until audit.db takes them); past it, batches fail with kIoError naming audit.db's
+  // last failure, as they did before the journal when audit.db failed. Must be >= 1.
+  size_t max_move_backlog = 65536;
 };
 
 // What the writer has done so far (for metrics, tests and benchmarks).

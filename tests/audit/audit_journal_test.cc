@@ -251,7 +251,9 @@ TEST_F(AuditJournalTest, TheMoverRetriesWhileAuditDbFails) {
       "CREATE TRIGGER block_inserts BEFORE INSERT ON events "
       "BEGIN SELECT RAISE(ABORT, 'blocked by the test'); END";
   {
-    auto store = AuditStore::OpenSqlite(dir_);
+    StoreOptions options;
+    options.max_move_backlog = 3;
+    auto store = AuditStore::OpenSqlite(dir_, options);
     ASSERT_TRUE(store.ok()) << store.status().message();
     Sql(block);
     for (int i = 3; i <= 5; ++i) {
@@ -259,6 +261,15 @@ TEST_F(AuditJournalTest, TheMoverRetriesWhileAuditDbFails) {
       ASSERT_TRUE(seq.ok()) << seq.status().message();
       EXPECT_EQ(*seq, static_cast<uint64_t>(i));
     }
+    // The backlog is full: the next event is refused, naming audit.db's failure.
+    auto refused = (*store)->AppendSync(MakeEvent(99));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), StatusCode::kIoError);
+    EXPECT_NE(refused.status().message().find("3 acknowledged events are still waiting"),
+              std::string::npos)
+        << refused.status().message();
+    EXPECT_NE(refused.status().message().find("blocked by the test"), std::string::npos)
+        << refused.status().message();
     StoreStats stats = (*store)->Stats();
     EXPECT_GE(stats.move_errors, 1u);
     EXPECT_EQ(stats.move_backlog, 3u);
@@ -332,6 +343,11 @@ TEST_F(AuditJournalTest, OptionsThatAJournalCannotHoldAreRefused) {
   auto store = AuditStore::OpenSqlite(dir_, options);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.status().message().find("max_event_bytes"), std::string::npos);
+  options = {};
+  options.max_move_backlog = 0;
+  store = AuditStore::OpenSqlite(dir_, options);
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.status().message().find("max_move_backlog"), std::string::npos);
 }
 
 }  // namespace

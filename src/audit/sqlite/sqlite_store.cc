@@ -63,6 +63,7 @@ class SqliteBackend final : public StoreBackend {
   uint64_t journaled_seq = 0;  // newest seq in the journal (acknowledged)
   uint64_t moved_seq = 0;      // newest seq committed to audit.db
   uint64_t events_moved = 0, events_replayed = 0, move_errors = 0, journal_resets = 0;
+  std::string last_move_error;  // the mover's last failure, for the backlog error
   bool mover_stop = false;
   bool mover_done = false;  // the mover has exited (drained, or gave up on a failing audit.db)
   std::thread mover;
@@ -153,6 +154,18 @@ class SqliteBackend final : public StoreBackend {
     }
     {
       std::lock_guard lock(journal_mu);
+      // Every waiting event is held in memory for the mover too: past the limit, refuse more
+      // (the gateway answers with an error) rather than grow without bound.
+      uint64_t backlog = journaled_seq - moved_seq;
+      if (backlog + records.size() > options.max_move_backlog) {
+        return FailedBatch(
+            batch, Status::Io(dir + ": " + std::to_string(backlog) +
+                              " acknowledged events are still waiting to go into audit.db "
+                              "(max_move_backlog " + std::to_string(options.max_move_backlog) +
+                              "; the last failure: " +
+                              (last_move_error.empty() ? "none" : last_move_error) +
+                              "); no more are accepted until it takes them"));
+      }
       if (Status s = WriteJournal(journal_buf, journal_off); !s.ok()) {
         return FailedBatch(batch, s);
       }
@@ -244,6 +257,7 @@ class SqliteBackend final : public StoreBackend {
         std::lock_guard lock(journal_mu);
         if (!s.ok()) {
           ++move_errors;
+          last_move_error = s.message();
           pause = std::clamp(pause * 2, std::chrono::milliseconds(10),
                              std::chrono::milliseconds(1000));
         } else {
@@ -461,6 +475,9 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
   if (options.max_batch == 0) return Status::Invalid("audit store: max_batch must be at least 1");
   if (options.checkpoint_pages == 0) {
     return Status::Invalid("audit store: checkpoint_pages must be at least 1");
+  }
+  if (options.max_move_backlog == 0) {
+    return Status::Invalid("audit store: max_move_backlog must be at least 1");
   }
   if (options.max_event_bytes > kMaxEventBytesLimit) {
     return Status::Invalid("audit store: max_event_bytes must be at most 1 GiB (a journal record "
