@@ -74,6 +74,7 @@ int RunServe(const ServeOptions& options, std::ostream& out, std::ostream& err) 
     audit_store->AppendHere(std::move(e), std::move(done));
   };
   hooks.queue_depth = [audit_store] { return static_cast<uint64_t>(audit_store->QueueDepth()); };
+  hooks.stats = [audit_store] { return audit_store->Stats(); };
 
   auto gw = Gateway::Create(config, hooks);
   if (!gw.ok()) {

@@ -3,6 +3,7 @@
 #include "gateway/gateway.h"
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -336,10 +337,12 @@ asio::awaitable<void> Gateway::Handle(Exchange& ex) {
       r = ready_ ? JsonResponse(200, R"({"status":"ready"})")
                  : JsonResponse(503, R"({"status":"not ready"})");
     } else {
+      std::optional<audit::StoreStats> stats;
+      if (audit_.stats) stats = audit_.stats();
       r = {200, "text/plain; version=0.0.4", {},
            metrics_.Render(
                [this] { return audit_.queue_depth ? audit_.queue_depth() : uint64_t{0}; },
-               impl.limiter ? impl.limiter->store_errors() : 0)};
+               impl.limiter ? impl.limiter->store_errors() : 0, stats ? &*stats : nullptr)};
     }
     metrics_.CountRequest(req.path.substr(1), r.status);
     co_await ex.Respond(std::move(r));

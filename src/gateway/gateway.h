@@ -44,6 +44,7 @@ struct AuditHooks {
   std::function<void(audit::Event, std::function<void(Result<uint64_t>)>)> append;
   std::function<void(audit::Event, std::function<void(Result<uint64_t>)>)> append_here;
   std::function<uint64_t()> queue_depth;
+  std::function<audit::StoreStats()> stats;  // optional (AuditStore::Stats), for /metrics
 };
 
 class Gateway {

@@ -64,8 +64,42 @@ void Metrics::CountDecision(Direction direction, const Decision& decision) {
   }
 }
 
+namespace {
+
+// The audit store's counters (AuditStore::Stats). The journal's and the checkpoints' stay 0 with
+// the PostgreSQL store, which has neither.
+void RenderAuditStats(const audit::StoreStats& st, std::string& out) {
+  auto metric = [&out](const char* name, const char* type, const char* help) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+  };
+  auto line = [&out](const std::string& series, uint64_t v) {
+    out += series + " " + std::to_string(v) + "\n";
+  };
+  metric("frontseat_audit_events_total", "counter",
+         "Audit events the store acknowledged (committed) or failed, by result.");
+  line("frontseat_audit_events_total{result=\"committed\"}", st.events_committed);
+  line("frontseat_audit_events_total{result=\"failed\"}", st.events_failed);
+  metric("frontseat_audit_move_backlog", "gauge",
+         "SQLite: acknowledged audit events in audit.journal not yet moved into audit.db.");
+  line("frontseat_audit_move_backlog", st.move_backlog);
+  metric("frontseat_audit_move_errors_total", "counter",
+         "SQLite: transactions moving journaled events into audit.db that failed (retried).");
+  line("frontseat_audit_move_errors_total", st.move_errors);
+  metric("frontseat_audit_journal_resets_total", "counter",
+         "SQLite: times audit.journal started again from its beginning.");
+  line("frontseat_audit_journal_resets_total", st.journal_resets);
+  metric("frontseat_audit_checkpoints_total", "counter",
+         "SQLite: WAL checkpoint passes, by who ran them.");
+  line("frontseat_audit_checkpoints_total{kind=\"background\"}", st.background_checkpoints);
+  line("frontseat_audit_checkpoints_total{kind=\"inline\"}", st.inline_checkpoints);
+  line("frontseat_audit_checkpoints_total{kind=\"catch_up\"}", st.catch_up_checkpoints);
+}
+
+}  // namespace
+
 std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth,
-                            uint64_t rate_limit_store_errors) const {
+                            uint64_t rate_limit_store_errors,
+                            const audit::StoreStats* audit_stats) const {
   std::string out;
   out += "# HELP frontseat_requests_total Requests answered, by route and HTTP status.\n"
          "# TYPE frontseat_requests_total counter\n";
@@ -113,6 +147,7 @@ std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth,
   out += "# HELP frontseat_audit_queue_depth Audit events waiting to be committed.\n"
          "# TYPE frontseat_audit_queue_depth gauge\n"
          "frontseat_audit_queue_depth " + std::to_string(audit_queue_depth()) + "\n";
+  if (audit_stats) RenderAuditStats(*audit_stats, out);
   out += "# HELP frontseat_rate_limit_store_errors_total Times the shared rate-limit store "
          "(Redis) could not be asked.\n"
          "# TYPE frontseat_rate_limit_store_errors_total counter\n"

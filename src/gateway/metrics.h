@@ -7,6 +7,13 @@
 //   frontseat_guard_seconds / _upstream_seconds / _request_seconds / _audit_commit_seconds
 //                                                  histograms
 //   frontseat_audit_queue_depth                    events waiting for the audit writer
+//   frontseat_audit_events_total{result}           audit events committed / failed
+//   frontseat_audit_move_backlog, _move_errors_total, _journal_resets_total
+//                                                  SQLite: the journal's events not yet in
+//                                                  audit.db, failed mover transactions, and
+//                                                  times the journal started again
+//   frontseat_audit_checkpoints_total{kind}        SQLite WAL checkpoints (background, inline,
+//                                                  catch_up)
 //   frontseat_rate_limit_store_errors_total        times Redis (rate_limits.store) could not
 //                                                  be asked
 //   frontseat_tls_handshake_failures_total         HTTPS listener only: connections whose TLS
@@ -26,6 +33,7 @@
 #include <string>
 #include <string_view>
 
+#include "audit/audit_store.h"
 #include "frontseat/finding.h"
 #include "frontseat/guard.h"
 
@@ -60,7 +68,8 @@ class Metrics {
   Histogram& audit_seconds() { return audit_; }
   std::atomic<int64_t>& inflight() { return inflight_; }
 
-  // `audit_queue_depth` is read at render time (the audit store owns the number).
+  // `audit_queue_depth` is read at render time (the audit store owns the number), as are
+  // `audit_stats` (AuditStore::Stats; null: the audit store's own metrics are left out).
   // `rate_limit_store_errors`: RateLimiter::store_errors() (0 with the memory store).
   // The HTTPS listener's handshake failure count (HttpServer::tls_handshake_failures), read at
   // render time; set once before serving. Unset (plain HTTP): the metric is not rendered.
@@ -68,7 +77,8 @@ class Metrics {
     tls_handshake_failures_ = std::move(source);
   }
   std::string Render(const std::function<uint64_t()>& audit_queue_depth,
-                     uint64_t rate_limit_store_errors = 0) const;
+                     uint64_t rate_limit_store_errors = 0,
+                     const audit::StoreStats* audit_stats = nullptr) const;
 
  private:
   std::function<uint64_t()> tls_handshake_failures_;

@@ -152,9 +152,17 @@ TEST_F(GatewayE2E, HealthReadyAndMetrics) {
   EXPECT_EQ(m.status, 200);
   for (const char* name : {"frontseat_requests_total{route=\"/v1/guard\",code=\"200\"}",
                            "frontseat_guard_seconds_bucket", "frontseat_upstream_seconds_count",
-                           "frontseat_audit_queue_depth", "frontseat_actions_total"}) {
+                           "frontseat_audit_queue_depth", "frontseat_actions_total",
+                           "frontseat_audit_move_backlog ", "frontseat_audit_move_errors_total 0",
+                           "frontseat_audit_checkpoints_total{kind=\"background\"}",
+                           "frontseat_audit_journal_resets_total"}) {
     EXPECT_NE(m.body.find(name), std::string::npos) << name;
   }
+  // The guard request was answered after its event was committed, so the store counts it.
+  const std::string committed = "frontseat_audit_events_total{result=\"committed\"} ";
+  size_t at = m.body.find(committed);
+  ASSERT_NE(at, std::string::npos) << m.body;
+  EXPECT_GE(std::stoull(m.body.substr(at + committed.size())), 1u);
 }
 
 TEST_F(GatewayE2E, GuardGivesActionCategoriesFindingsAndRedactedText) {
