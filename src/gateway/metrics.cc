@@ -2,6 +2,7 @@
 #include "gateway/metrics.h"
 
 #include <cstdio>
+#include <vector>
 
 namespace frontseat::gateway {
 
@@ -69,32 +70,44 @@ namespace {
 // The audit store's counters (AuditStore::Stats). The journal's and the checkpoints' stay 0 with
 // the PostgreSQL store, which has neither.
 void RenderAuditStats(const audit::StoreStats& st, std::string& out) {
-  auto metric = [&out](const char* name, const char* type, const char* help) {
-    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+  struct Series {
+    const char* labels;  // "" or {key="value"}
+    uint64_t value;
   };
-  auto line = [&out](const std::string& series, uint64_t v) {
-    out += series + " " + std::to_string(v) + "\n";
+  struct Family {
+    const char* name;
+    const char* type;
+    const char* help;
+    std::vector<Series> series;
   };
-  metric("frontseat_audit_events_total", "counter",
-         "Audit events the store acknowledged (committed) or failed, by result.");
-  line("frontseat_audit_events_total{result=\"committed\"}", st.events_committed);
-  line("frontseat_audit_events_total{result=\"failed\"}", st.events_failed);
-  metric("frontseat_audit_move_backlog", "gauge",
-         "SQLite: acknowledged audit events in audit.journal not yet moved into audit.db.");
-  line("frontseat_audit_move_backlog", st.move_backlog);
-  metric("frontseat_audit_move_errors_total", "counter",
-         "SQLite: transactions moving journaled events into audit.db that failed (retried).");
-  line("frontseat_audit_move_errors_total", st.move_errors);
-  metric("frontseat_audit_journal_resets_total", "counter",
-         "SQLite: times audit.journal started again from its beginning.");
-  line("frontseat_audit_journal_resets_total", st.journal_resets);
-  metric("frontseat_audit_checkpoints_total", "counter",
-         "SQLite: WAL checkpoint passes, by who ran them.");
-  line("frontseat_audit_checkpoints_total{kind=\"background\"}", st.background_checkpoints);
-  line("frontseat_audit_checkpoints_total{kind=\"inline\"}", st.inline_checkpoints);
-  line("frontseat_audit_checkpoints_total{kind=\"catch_up\"}", st.catch_up_checkpoints);
+  const Family families[] = {
+      {"frontseat_audit_events_total", "counter",
+       "Audit events the store acknowledged (committed) or failed, by result.",
+       {{"{result=\"committed\"}", st.events_committed},
+        {"{result=\"failed\"}", st.events_failed}}},
+      {"frontseat_audit_move_backlog", "gauge",
+       "SQLite: acknowledged audit events in audit.journal not yet moved into audit.db.",
+       {{"", st.move_backlog}}},
+      {"frontseat_audit_move_errors_total", "counter",
+       "SQLite: transactions moving journaled events into audit.db that failed (retried).",
+       {{"", st.move_errors}}},
+      {"frontseat_audit_journal_resets_total", "counter",
+       "SQLite: times audit.journal started again from its beginning.",
+       {{"", st.journal_resets}}},
+      {"frontseat_audit_checkpoints_total", "counter",
+       "SQLite: WAL checkpoint passes, by who ran them.",
+       {{"{kind=\"background\"}", st.background_checkpoints},
+        {"{kind=\"inline\"}", st.inline_checkpoints},
+        {"{kind=\"catch_up\"}", st.catch_up_checkpoints}}},
+  };
+  for (const Family& f : families) {
+    out += std::string("# HELP ") + f.name + " " + f.help + "\n# TYPE " + f.name + " " + f.type +
+           "\n";
+    for (const Series& s : f.series) {
+      out += std::string(f.name) + s.labels + " " + std::to_string(s.value) + "\n";
+    }
+  }
 }
-
 }  // namespace
 
 std::string Metrics::Render(const std::function<uint64_t()>& audit_queue_depth,
