@@ -88,6 +88,13 @@ void RenderAuditStats(const audit::StoreStats& st, std::string& out) {
       {"frontseat_audit_move_backlog", "gauge",
        "SQLite: acknowledged audit events in audit.journal not yet moved into audit.db.",
        {{"", st.move_backlog}}},
+      {"frontseat_audit_moved_events_total", "counter",
+       "SQLite: journaled audit events the mover inserted into audit.db.",
+       {{"", st.events_moved}}},
+      {"frontseat_audit_move_transactions_total", "counter",
+       "SQLite: the mover's committed transactions (moved events over this: events per "
+       "transaction).",
+       {{"", st.move_transactions}}},
       {"frontseat_audit_move_errors_total", "counter",
        "SQLite: transactions moving journaled events into audit.db that failed (retried).",
        {{"", st.move_errors}}},

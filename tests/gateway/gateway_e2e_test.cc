@@ -155,7 +155,9 @@ TEST_F(GatewayE2E, HealthReadyAndMetrics) {
                            "frontseat_audit_queue_depth", "frontseat_actions_total",
                            "frontseat_audit_move_backlog ", "frontseat_audit_move_errors_total 0",
                            "frontseat_audit_checkpoints_total{kind=\"background\"}",
-                           "frontseat_audit_journal_resets_total"}) {
+                           "frontseat_audit_journal_resets_total",
+                           "frontseat_audit_moved_events_total ",
+                           "frontseat_audit_move_transactions_total "}) {
     EXPECT_NE(m.body.find(name), std::string::npos) << name;
   }
   // The guard request was answered after its event was committed, so the store counts it.

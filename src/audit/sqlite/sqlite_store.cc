@@ -60,9 +60,14 @@ class SqliteBackend final : public StoreBackend {
   std::condition_variable moved_cv;  // WaitStored waits here for the mover's progress
   uint64_t journal_off = 0;          // where the next batch's records go
   std::deque<journal::Record> to_move;
+  // When to_move last became non-empty: the mover starts a transaction once move_min_batch
+  // events wait or the oldest has waited move_max_delay (StoreOptions), or a Flush waits.
+  std::chrono::steady_clock::time_point oldest_waiting;
+  size_t flush_waiters = 0;  // WaitStored calls in progress: the mover does not wait for more
   uint64_t journaled_seq = 0;  // newest seq in the journal (acknowledged)
   uint64_t moved_seq = 0;      // newest seq committed to audit.db
   uint64_t events_moved = 0, events_replayed = 0, move_errors = 0, journal_resets = 0;
+  uint64_t move_transactions = 0;
   std::string last_move_error;  // the mover's last failure, for the backlog error
   bool mover_stop = false;
   bool mover_done = false;  // the mover has exited (drained, or gave up on a failing audit.db)
@@ -152,6 +157,7 @@ class SqliteBackend final : public StoreBackend {
       // The event is not needed after this (the writer only runs the callbacks).
       records.push_back(journal::Record{seq, std::move(p.event), prev, hash});
     }
+    bool wake = false;
     {
       std::lock_guard lock(journal_mu);
       // Every waiting event is held in memory for the mover too: past the limit, refuse more
@@ -171,9 +177,15 @@ class SqliteBackend final : public StoreBackend {
       }
       journal_off += journal_buf.size();
       journaled_seq = seq;
+      size_t before = to_move.size();
+      if (before == 0) oldest_waiting = std::chrono::steady_clock::now();
       for (journal::Record& r : records) to_move.push_back(std::move(r));
+      // Wake the mover when it has something to time (the first waiting event) or enough for a
+      // transaction, not for every batch in between.
+      wake = before == 0 || (before < options.move_min_batch &&
+                             to_move.size() >= options.move_min_batch);
     }
-    move_cv.notify_one();
+    if (wake) move_cv.notify_one();
     uint64_t first = last_seq + 1;
     last_seq = seq;
     last_hash = hash;
@@ -228,9 +240,10 @@ class SqliteBackend final : public StoreBackend {
 
   // The mover: inserts journaled records into audit.db, as many per transaction as are waiting
   // (up to max_batch, which bounds a transaction's WAL frames as it did the writer's), in seq
-  // order. A failed transaction is retried with a growing pause (the
-  // records are safe in the journal meanwhile); at stop, a failing audit.db is given up on and
-  // the rest stays in the journal for the next open.
+  // order, once move_min_batch wait or the oldest has waited move_max_delay (at once for a
+  // Flush or the stop). A failed transaction is retried with a growing pause (the records are
+  // safe in the journal meanwhile); at stop, a failing audit.db is given up on and the rest
+  // stays in the journal for the next open.
   void MoveLoop() {
     std::vector<journal::Record> records;
     std::chrono::milliseconds pause{0};
@@ -239,6 +252,12 @@ class SqliteBackend final : public StoreBackend {
         std::unique_lock lock(journal_mu);
         if (pause.count() > 0) move_cv.wait_for(lock, pause, [&] { return mover_stop; });
         move_cv.wait(lock, [&] { return mover_stop || !to_move.empty() || !records.empty(); });
+        if (records.empty() && !mover_stop && flush_waiters == 0 &&
+            to_move.size() < options.move_min_batch) {
+          move_cv.wait_until(lock, oldest_waiting + options.move_max_delay, [&] {
+            return mover_stop || flush_waiters > 0 || to_move.size() >= options.move_min_batch;
+          });
+        }
         if ((records.empty() && to_move.empty()) || (mover_stop && pause.count() > 0)) {
           mover_done = true;
           break;
@@ -264,6 +283,7 @@ class SqliteBackend final : public StoreBackend {
           pause = std::chrono::milliseconds(0);
           moved_seq = records.back().seq;
           events_moved += records.size();
+          ++move_transactions;
           records.clear();
           if (to_move.empty() && journal_off >= options.journal_bytes) ResetJournal();
         }
@@ -321,7 +341,10 @@ class SqliteBackend final : public StoreBackend {
   void WaitStored() override {
     std::unique_lock lock(journal_mu);
     uint64_t target = journaled_seq, errors = move_errors;
+    ++flush_waiters;  // the mover stops waiting for a fuller transaction
+    move_cv.notify_one();
     moved_cv.wait(lock, [&] { return moved_seq >= target || move_errors > errors || mover_done; });
+    --flush_waiters;
   }
 
   uint64_t LastSeq() const override { return last_seq; }
@@ -360,6 +383,7 @@ class SqliteBackend final : public StoreBackend {
     stats.catch_up_checkpoints = catch_up_checkpoints;
     std::lock_guard journal_lock(journal_mu);
     stats.events_moved = events_moved;
+    stats.move_transactions = move_transactions;
     stats.events_replayed = events_replayed;
     stats.move_errors = move_errors;
     stats.journal_resets = journal_resets;
@@ -473,6 +497,12 @@ Result<std::unique_ptr<AuditStore>> AuditStore::OpenSqlite(const std::string& di
                                                            StoreOptions options) {
   if (dir.empty()) return Status::Invalid("audit store: the data dir is empty");
   if (options.max_batch == 0) return Status::Invalid("audit store: max_batch must be at least 1");
+  if (options.move_min_batch == 0) {
+    return Status::Invalid("audit store: move_min_batch must be at least 1");
+  }
+  if (options.move_max_delay.count() < 0) {
+    return Status::Invalid("audit store: move_max_delay must not be negative");
+  }
   if (options.checkpoint_pages == 0) {
     return Status::Invalid("audit store: checkpoint_pages must be at least 1");
   }
