@@ -53,12 +53,41 @@ BODY_FILE=$work/chat.json BENCH_PATH=/v1/chat/completions BENCH_TAG=warm \
 # steadier than latency on a shared VM, where wake-ups and the host's own load move the latter.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# Latency: one connection, so queueing does not hide the per-request cost.
-s0=$(cpu_ticks "$standin_pid")
-c1_standin=$(run standin_c1 /v1/chat/completions "$work/chat.json" "$sport" 1 1)
-s1=$(cpu_ticks "$standin_pid"); g1=$(cpu_ticks "$gateway_pid")
-c1_gateway=$(run gateway_c1 /v1/chat/completions "$work/chat.json" "$gport" 1 1)
-g2=$(cpu_ticks "$gateway_pid")
+# pooled TAG HIST_FILE: the `name: value` lines of one-second runs pooled from their quantiles.
+pooled() {
+  { grep '^q ' "$2" | sort -k2,2n; grep '^r ' "$2"; } | awk -v tag="$1" '
+    $1 == "q" { value[++n] = $2; weight[n] = $3; total += $3 }
+    $1 == "r" { requests += $2; duration += $3; non2xx += $4 }
+    END {
+      p50 = p99 = -1; seen = 0
+      for (i = 1; i <= n; i++) {
+        seen += weight[i]
+        if (p50 < 0 && seen >= 0.50 * total) p50 = value[i]
+        if (p99 < 0 && seen >= 0.99 * total) p99 = value[i]
+      }
+      printf "%s_p50_us: %.1f\n%s_p99_us: %.1f\n", tag, p50, tag, p99
+      printf "%s_rps: %.0f\n%s_non2xx: %d\n", tag, requests / (duration / 1e6), tag, non2xx
+    }'
+}
+
+# Latency: one connection, so queueing does not hide the per-request cost. The stand-in alone
+# and the gateway take turns, one second each, and each side's latencies are pooled over its
+# turns: a shared machine's speed drifts over seconds, and both sides then see the same drift.
+scpu=0; gcpu=0
+for _ in $(seq 1 "$secs"); do
+  s0=$(cpu_ticks "$standin_pid")
+  BODY_FILE=$work/chat.json BENCH_PATH=/v1/chat/completions BENCH_TAG=slice \
+    HIST_FILE=$work/standin_c1.hist wrk -t1 -c1 -d1s -s "$here/post.lua" \
+    "http://127.0.0.1:$sport" > /dev/null
+  s1=$(cpu_ticks "$standin_pid"); g1=$(cpu_ticks "$gateway_pid")
+  BODY_FILE=$work/chat.json BENCH_PATH=/v1/chat/completions BENCH_TAG=slice \
+    HIST_FILE=$work/gateway_c1.hist wrk -t1 -c1 -d1s -s "$here/post.lua" \
+    "http://127.0.0.1:$gport" > /dev/null
+  g2=$(cpu_ticks "$gateway_pid")
+  scpu=$((scpu + s1 - s0)); gcpu=$((gcpu + g2 - g1))
+done
+c1_standin=$(pooled standin_c1 "$work/standin_c1.hist")
+c1_gateway=$(pooled gateway_c1 "$work/gateway_c1.hist")
 out=$( { echo "$c1_standin"; echo "$c1_gateway"
          run standin_c16 /v1/chat/completions "$work/chat.json" "$sport" 16 2
          run gateway_c16 /v1/chat/completions "$work/chat.json" "$gport" 16 2
@@ -69,7 +98,7 @@ awk -v sp50="$(get standin_c1_p50_us)" -v gp50="$(get gateway_c1_p50_us)" \
     -v sp99="$(get standin_c1_p99_us)" -v gp99="$(get gateway_c1_p99_us)" \
     -v srps="$(get standin_c16_rps)" -v grps="$(get gateway_c16_rps)" -v guard="$(get guard_c16_rps)" \
     -v s1rps="$(get standin_c1_rps)" -v g1rps="$(get gateway_c1_rps)" -v secs="$secs" \
-    -v scpu=$((s1 - s0)) -v gcpu=$((g2 - g1)) -v hz="$(getconf CLK_TCK)" \
+    -v scpu="$scpu" -v gcpu="$gcpu" -v hz="$(getconf CLK_TCK)" \
     'BEGIN {
        printf "gateway_added_p50_ms: %.3f\n", (gp50 - sp50) / 1000
        printf "gateway_added_p99_ms: %.3f\n", (gp99 - sp99) / 1000
