@@ -73,18 +73,19 @@ pooled() {
 # Latency: one connection, so queueing does not hide the per-request cost. The stand-in alone
 # and the gateway take turns, one second each, and each side's latencies are pooled over its
 # turns: a shared machine's speed drifts over seconds, and both sides then see the same drift.
+# turn NAME PORT PID: one second of one-connection chat requests to PORT, its quantiles appended
+# to $work/NAME.hist; prints the CPU ticks PID used meanwhile.
+turn() {
+  local before
+  before=$(cpu_ticks "$3")
+  BODY_FILE=$work/chat.json BENCH_PATH=/v1/chat/completions BENCH_TAG=$1 \
+    HIST_FILE=$work/$1.hist wrk -t1 -c1 -d1s -s "$here/post.lua" "http://127.0.0.1:$2" > /dev/null
+  echo $(( $(cpu_ticks "$3") - before ))
+}
 scpu=0; gcpu=0
 for _ in $(seq 1 "$secs"); do
-  s0=$(cpu_ticks "$standin_pid")
-  BODY_FILE=$work/chat.json BENCH_PATH=/v1/chat/completions BENCH_TAG=slice \
-    HIST_FILE=$work/standin_c1.hist wrk -t1 -c1 -d1s -s "$here/post.lua" \
-    "http://127.0.0.1:$sport" > /dev/null
-  s1=$(cpu_ticks "$standin_pid"); g1=$(cpu_ticks "$gateway_pid")
-  BODY_FILE=$work/chat.json BENCH_PATH=/v1/chat/completions BENCH_TAG=slice \
-    HIST_FILE=$work/gateway_c1.hist wrk -t1 -c1 -d1s -s "$here/post.lua" \
-    "http://127.0.0.1:$gport" > /dev/null
-  g2=$(cpu_ticks "$gateway_pid")
-  scpu=$((scpu + s1 - s0)); gcpu=$((gcpu + g2 - g1))
+  scpu=$((scpu + $(turn standin_c1 "$sport" "$standin_pid")))
+  gcpu=$((gcpu + $(turn gateway_c1 "$gport" "$gateway_pid")))
 done
 c1_standin=$(pooled standin_c1 "$work/standin_c1.hist")
 c1_gateway=$(pooled gateway_c1 "$work/gateway_c1.hist")
